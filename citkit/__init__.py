@@ -1,0 +1,1 @@
+"""citkit: software for a community's Crisis Intervention Team (CIT) program."""

@@ -1,0 +1,116 @@
+"""Shared personas: coordinator and officer of program A, an outsider from program B,
+and one member of program A for every other role."""
+
+import pytest
+
+from citkit.core.models import Role
+from citkit.testing.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def program_a(db):
+    return ProgramFactory(
+        name="Riverbend County CIT", slug="riverbend", jurisdiction="Riverbend County"
+    )
+
+
+@pytest.fixture
+def program_b(db):
+    return ProgramFactory(
+        name="Lakeshore County CIT",
+        slug="lakeshore",
+        jurisdiction="Lakeshore County",
+        time_zone="America/New_York",
+    )
+
+
+@pytest.fixture
+def police_a(program_a):
+    return AgencyFactory(program=program_a, name="Riverbend Police Department")
+
+
+@pytest.fixture
+def clinic_a(program_a):
+    return AgencyFactory(
+        program=program_a,
+        name="Riverbend Behavioral Health",
+        agency_type="mental_health",
+        operates_24_7=True,
+    )
+
+
+@pytest.fixture
+def agency_b(program_b):
+    return AgencyFactory(program=program_b, name="Lakeshore Sheriff's Office")
+
+
+def _member(program, role, username, agency=None):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, program=program, role=role, agency=agency)
+    return user
+
+
+@pytest.fixture
+def coordinator(program_a):
+    return _member(program_a, Role.COORDINATOR, "coordinator_a")
+
+
+@pytest.fixture
+def officer(program_a, police_a):
+    user = _member(program_a, Role.OFFICER, "officer_a")
+    PersonFactory(
+        program=program_a,
+        agency=police_a,
+        user=user,
+        first_name="Olivia",
+        last_name="Ortiz",
+        badge_number="1001",
+    )
+    return user
+
+
+@pytest.fixture
+def outsider(program_b):
+    return _member(program_b, Role.COORDINATOR, "outsider_b")
+
+
+@pytest.fixture
+def members(program_a, police_a):
+    """One user per role in program A (agency administrator for the police department)."""
+    users = {}
+    for role in Role.values:
+        agency = police_a if role == Role.AGENCY_ADMIN else None
+        users[role] = _member(program_a, role, f"{role}_a", agency=agency)
+    return users
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a Django test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user) -> a DRF API client authenticated by token, as an integration would be."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

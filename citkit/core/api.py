@@ -1,0 +1,168 @@
+"""API building blocks: program-scoped view sets, keyset paging, JSON errors."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from citkit.core.pagination import InvalidCursor, paginate_keyset
+from citkit.core.permissions import get_program_for_user, membership_for, require
+
+
+def exception_handler(exc, context):
+    """Service ValidationErrors become 400s naming each field; everything else as DRF does."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                ("non_field_errors" if k == "__all__" else k): v
+                for k, v in exc.message_dict.items()
+            }
+        else:
+            detail = {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, InvalidCursor):
+        exc = exceptions.ValidationError({"cursor": [str(exc)]})
+    return drf_exception_handler(exc, context)
+
+
+class KeysetPagination(BasePagination):
+    """The same keyset paging as the list pages; `sort` picks one of the view's sorts."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        sort = request.query_params.get("sort", view.default_sort)
+        if sort not in view.sorts:
+            raise exceptions.ValidationError(
+                {"sort": [f"Unknown sort “{sort}”; use one of: {', '.join(view.sorts)}."]}
+            )
+        self.request = request
+        self.page = paginate_keyset(
+            queryset,
+            ordering=view.sorts[sort],
+            cursor=request.query_params.get("cursor"),
+            per_page=settings.CITKIT_PAGE_SIZE,
+            with_count=getattr(view, "with_count", True),
+        )
+        return self.page.items
+
+    def _link(self, cursor):
+        if cursor is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(remove_query_param(url, "cursor"), "cursor", cursor)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.count,
+                "next": self._link(self.page.next_cursor),
+                "previous": self._link(self.page.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "count": {"type": "integer", "nullable": True},
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "Page cursor from `next` or `previous`.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "sort",
+                "in": "query",
+                "required": False,
+                "description": "One of: " + ", ".join(getattr(view, "sorts", {})),
+                "schema": {"type": "string", "enum": list(getattr(view, "sorts", {}))},
+            },
+        ]
+
+
+PROGRAM_PARAMETER = OpenApiParameter(
+    "program", OpenApiTypes.STR, OpenApiParameter.PATH, description="The program's slug."
+)
+
+
+@extend_schema(parameters=[PROGRAM_PARAMETER])
+class ProgramScopedViewSet(viewsets.GenericViewSet):
+    """Resolve the program from the URL (404 for outsiders) before anything else."""
+
+    pagination_class = KeysetPagination
+    read_capability = "view_program"
+    sorts: dict[str, list[str]] = {"id": ["id"]}
+    default_sort = "id"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "swagger_fake_view", False):
+            return
+        self.program = get_program_for_user(request.user, kwargs["program"])
+        self.membership = membership_for(request.user, self.program)
+        request.program = self.program
+        timezone.activate(self.program.time_zone)
+        if self.read_capability:
+            require(request.user, self.program, self.read_capability)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["program"] = getattr(self, "program", None)
+        return context
+
+
+class ServiceModelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ProgramScopedViewSet,
+):
+    """CRUD whose writes go through services: create_service(actor, program, data) etc."""
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_object(serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_object(serializer.instance, serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        self.delete_object(instance)
+
+    def create_object(self, data):
+        raise PermissionDenied
+
+    def update_object(self, instance, data):
+        raise PermissionDenied
+
+    def delete_object(self, instance):
+        raise PermissionDenied
+
+
+class NoUniqueValidation(serializers.ModelSerializer):
+    """Type checks only; services own the rules (and phrase the messages)."""
+
+    def get_validators(self):
+        return []
+
+    def get_unique_together_validators(self):
+        return []

@@ -1,0 +1,113 @@
+"""Writing the audit trail.
+
+Services call `record()` inside the same transaction as the change, so an
+entry exists exactly when the change does. The request id and the source
+(page, api, command, import) come from a context set by the middleware or by
+the command, so services need not pass them around.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from citkit.core.models import AuditEntry, Program
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    source: str = "system"
+    request_id: str = ""
+    label: str = ""  # e.g. "command import_roster"
+
+
+_DEFAULT = AuditContext()
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "citkit_audit_context",
+    default=_DEFAULT,
+)
+
+
+def current_context() -> AuditContext:
+    return _context.get()
+
+
+@contextlib.contextmanager
+def audit_context(*, source: str, request_id: str = "", label: str = "") -> Iterator[None]:
+    token = _context.set(
+        AuditContext(source=source, request_id=request_id or uuid.uuid4().hex, label=label)
+    )
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, exclude: tuple[str, ...] = ()) -> dict:
+    """The object's concrete field values, JSON-safe; foreign keys by id."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or field.primary_key:
+            continue
+        data[field.name] = _jsonable(getattr(obj, field.attname))
+    return data
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    program: Program | None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    ctx = current_context()
+    actor_user = actor if actor is not None and actor.is_authenticated else None
+    who = actor_user.get_username() if actor_user else "system"
+    if ctx.label:
+        who = f"{ctx.label} ({who})" if actor_user else ctx.label
+    return AuditEntry.objects.create(
+        program=program,
+        created_at=timezone.now(),
+        actor=actor_user,
+        actor_label=who[:200],
+        source=ctx.source,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        request_id=ctx.request_id,
+    )
+
+
+def record_update(*, actor, obj: models.Model, program, before: dict) -> AuditEntry | None:
+    """Record an update if anything changed; returns None for a no-op save."""
+    after = snapshot(obj)
+    if after == before:
+        return None
+    return record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=obj,
+        program=program,
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,85 @@
+"""Forms for programs, members and the audit-trail filters."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+
+from citkit.core.models import AuditEntry, Program, Role
+from citkit.partners.models import Agency
+
+User = get_user_model()
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = ["name", "jurisdiction", "time_zone"]
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, help_text="An existing account, or a new one to create."
+    )
+    email = forms.EmailField(
+        required=False, help_text="For a new account: where to send the link to set a password."
+    )
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text="Required for an agency administrator.",
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(program=program)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(program=program)
+
+
+AUDITED_MODELS = [
+    ("core", "program"),
+    ("core", "membership"),
+    ("partners", "agency"),
+    ("partners", "agencycontact"),
+    ("people", "person"),
+]
+
+
+class AuditFilterSet(django_filters.FilterSet):
+    """Filters of the program-wide audit trail (page and API)."""
+
+    q = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains", label="Record")
+    action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
+    record_type = django_filters.ModelChoiceFilter(
+        field_name="content_type", queryset=ContentType.objects.none(), label="Record type"
+    )
+    actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label="By")
+    since = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="From"
+    )
+    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To")
+    request_id = django_filters.CharFilter(label="Request id")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["q", "action", "record_type", "actor", "since", "until", "request_id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        q = None
+        for app_label, model in AUDITED_MODELS:
+            part = ContentType.objects.filter(app_label=app_label, model=model)
+            q = part if q is None else q | part
+        self.filters["record_type"].queryset = q
+        self.filters["record_type"].field.label_from_instance = lambda ct: ct.name.capitalize()

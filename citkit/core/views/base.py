@@ -1,0 +1,147 @@
+"""Building blocks for program pages: tenancy, lists with filters, keyset paging, CSV."""
+
+import csv
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from citkit.core.pagination import InvalidCursor, paginate_keyset
+from citkit.core.permissions import get_program_for_user, membership_for, require
+
+
+class ProgramViewMixin(LoginRequiredMixin):
+    """Resolve the program from the URL (404 for outsiders) and show times in its zone."""
+
+    capability: str = "view_program"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.program = get_program_for_user(request.user, kwargs["program"])
+        self.membership = membership_for(request.user, self.program)
+        request.program = self.program
+        timezone.activate(self.program.time_zone)
+        if self.capability:
+            require(request.user, self.program, self.capability)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs) if hasattr(super(), "get_context_data") else {}
+        context.update(kwargs)
+        context["program"] = self.program
+        context["membership"] = self.membership
+        return context
+
+
+def form_errors_from(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A CSV cell that spreadsheet programs will not run as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def stream_csv(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so Excel opens it as UTF-8
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([safe_cell(v) for v in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class FilteredListView(ProgramViewMixin, View):
+    """A list page: gatekeeper queryset, shared FilterSet, sort, keyset paging, CSV export."""
+
+    model = None
+    filterset_class = None
+    sorts: dict[str, list[str]] = {}
+    default_sort = "name"
+    template_name = ""
+    partial_template_name = ""
+    csv_filename = "export.csv"
+    with_count = True
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user, self.program)
+
+    def get_filterset(self, queryset):
+        return self.filterset_class(self.request.GET or None, queryset=queryset)
+
+    def csv_header(self) -> list[str]:
+        raise NotImplementedError
+
+    def csv_row(self, obj) -> list:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_queryset())
+        queryset = (
+            filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        )
+        sort = request.GET.get("sort", self.default_sort)
+        if sort not in self.sorts:
+            sort = self.default_sort
+        ordering = self.sorts[sort]
+        if request.GET.get("format") == "csv":
+            rows = (self.csv_row(o) for o in queryset.order_by(*ordering).iterator(chunk_size=2000))
+            return stream_csv(self.csv_filename, self.csv_header(), rows)
+        try:
+            page = paginate_keyset(
+                queryset,
+                ordering=ordering,
+                cursor=request.GET.get("cursor"),
+                per_page=settings.CITKIT_PAGE_SIZE,
+                with_count=self.with_count,
+            )
+            page_error = ""
+        except InvalidCursor as exc:
+            page = paginate_keyset(
+                queryset,
+                ordering=ordering,
+                cursor=None,
+                per_page=settings.CITKIT_PAGE_SIZE,
+                with_count=self.with_count,
+            )
+            page_error = str(exc)
+        params = request.GET.copy()
+        params.pop("cursor", None)
+        context = self.get_context_data(
+            filterset=filterset,
+            page=page,
+            sort=sort,
+            sorts=list(self.sorts),
+            page_error=page_error,
+            query=params.urlencode(),
+        )
+        template = self.template_name
+        if request.headers.get("HX-Request") and self.partial_template_name:
+            template = self.partial_template_name
+        return render(request, template, context)

@@ -1,0 +1,23 @@
+"""URLs: accounts, program pages under /p/<program>/, the API under /api/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from citkit.core.views import accounts, errors, programs
+
+urlpatterns = [
+    path("", programs.home, name="home"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/", include("citkit.core.urls_accounts")),
+    path("p/<slug:program>/", include("citkit.core.urls")),
+    path("p/<slug:program>/agencies/", include("citkit.partners.urls")),
+    path("p/<slug:program>/people/", include("citkit.people.urls")),
+    path("api/", include("citkit.api_urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", errors.healthz, name="healthz"),
+]
+
+handler400 = "citkit.core.views.errors.bad_request"
+handler403 = "citkit.core.views.errors.permission_denied"
+handler404 = "citkit.core.views.errors.page_not_found"
+handler500 = "citkit.core.views.errors.server_error"
