@@ -28,5 +28,8 @@ class PersonForm(forms.ModelForm):
         self.fields["agency"].queryset = (
             agencies if agencies is not None else Agency.objects.filter(program=program)
         )
-        # Uniqueness of the badge is checked by the service, with a clearer message.
-        self.validate_unique = lambda: None
+
+    def _post_clean(self):
+        # The form only parses input; the service validates the person (the same rules
+        # for pages, API and imports) and its errors are put back on this form.
+        pass

@@ -81,6 +81,8 @@ class Person(models.Model):
                 fields=["agency", "badge_number"],
                 condition=~Q(badge_number=""),
                 name="badge_unique_per_agency",
+                violation_error_code="badge_taken",
+                violation_error_message="Another person of this agency already has this badge number.",
             )
         ]
         indexes = [

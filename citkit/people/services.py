@@ -66,14 +66,16 @@ def _check_person(actor, person: Person) -> None:
 
 
 def _friendly(exc: ValidationError) -> ValidationError:
-    """Name the badge clash the way a coordinator would say it."""
+    """Put the badge clash (a table-level constraint) on the badge field, where people look."""
     errors = exc.message_dict
-    if any(
-        "badge_unique_per_agency" in m or "Agency and Badge number" in m
-        for m in errors.get("__all__", [])
-    ):
+    general = errors.get("__all__", [])
+    taken = [m for m in general if "badge number" in m]
+    if taken:
         errors = {k: v for k, v in errors.items() if k != "__all__"}
-        errors["badge_number"] = ["Another person of this agency already has this badge number."]
+        rest = [m for m in general if m not in taken]
+        if rest:
+            errors["__all__"] = rest
+        errors["badge_number"] = taken
     return ValidationError(errors)
 
 

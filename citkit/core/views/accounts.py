@@ -33,9 +33,11 @@ class SignInView(auth_views.LoginView):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     """Shown by django-axes once a user name is locked; says nothing about the account."""
-    form = SignInForm(request)
-    form.add_error(None, LOCKED_MESSAGE)
-    return render(request, "core/login.html", {"form": form, "locked": True}, status=429)
+    # An unbound form: validating one would run authentication (and axes) again.
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    return render(
+        request, "core/login.html", {"form": form, "locked_message": LOCKED_MESSAGE}, status=429
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -1,9 +1,13 @@
 """Program members: who has which role, adding people, unlocking sign-in."""
 
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.views import View
 
 from citkit.core import services
@@ -60,14 +64,7 @@ class MemberAddView(ProgramViewMixin, View):
                 form_errors_from(form, exc)
             else:
                 if created:
-                    reset = PasswordResetForm({"email": membership.user.email})
-                    if reset.is_valid():
-                        reset.save(
-                            request=request,
-                            use_https=request.is_secure(),
-                            email_template_name="core/password_reset_email.txt",
-                            subject_template_name="core/password_reset_subject.txt",
-                        )
+                    send_set_password_link(request, membership.user)
                     messages.success(
                         request,
                         f"Account {membership.user.username} created; a link to set a password "
@@ -79,6 +76,24 @@ class MemberAddView(ProgramViewMixin, View):
         return render(
             request, "core/member_form.html", self.get_context_data(form=form), status=400
         )
+
+
+def send_set_password_link(request, user) -> None:
+    """Mail a new account the link to choose its password.
+
+    Django's PasswordResetForm skips accounts without a usable password, which is
+    exactly what a new account is, so the link is built here with the same token.
+    """
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+    }
+    subject = render_to_string("core/password_reset_subject.txt", context).strip()
+    body = render_to_string("core/password_reset_email.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 def _membership(request, program, pk) -> Membership:

@@ -1,0 +1,83 @@
+"""Keyset paging: complete, ordered, stable at any depth, safe against bad cursors."""
+
+import pytest
+
+from citkit.core.pagination import InvalidCursor, cursor_after, paginate_keyset
+from citkit.people.models import Person
+from citkit.testing.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+ORDERINGS = [
+    ["last_name", "first_name", "id"],
+    ["-last_name", "-first_name", "-id"],
+    ["district", "last_name", "id"],
+    ["-updated_at", "-id"],
+]
+
+
+@pytest.fixture
+def people(program_a, police_a):
+    names = ["Adams", "Baker", "Baker", "Cruz", "Diaz", "Diaz", "Diaz", "Evans"]
+    return [
+        PersonFactory(
+            program=program_a,
+            agency=police_a,
+            last_name=name,
+            first_name=f"F{i % 2}",
+            district=["North", "South"][i % 2],
+        )
+        for i, name in enumerate(names * 3)
+    ]
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS)
+@pytest.mark.parametrize("per_page", [1, 5, 24, 50])
+def test_walking_forward_visits_every_row_once_in_order(people, ordering, per_page):
+    queryset = Person.objects.all()
+    expected = list(queryset.order_by(*ordering).values_list("pk", flat=True))
+    seen, cursor = [], None
+    for _ in range(100):
+        page = paginate_keyset(queryset, ordering=ordering, cursor=cursor, per_page=per_page)
+        seen += [p.pk for p in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == expected
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS)
+def test_walking_back_returns_the_previous_page(people, ordering):
+    queryset = Person.objects.all()
+    first = paginate_keyset(queryset, ordering=ordering, cursor=None, per_page=5)
+    second = paginate_keyset(queryset, ordering=ordering, cursor=first.next_cursor, per_page=5)
+    back = paginate_keyset(queryset, ordering=ordering, cursor=second.previous_cursor, per_page=5)
+    assert [p.pk for p in back.items] == [p.pk for p in first.items]
+    assert back.previous_cursor is None
+    assert first.previous_cursor is None
+
+
+def test_a_cursor_after_a_row_starts_right_after_it(people):
+    ordering = ["last_name", "first_name", "id"]
+    rows = list(Person.objects.order_by(*ordering))
+    page = paginate_keyset(
+        Person.objects.all(), ordering=ordering, cursor=cursor_after(rows[9], ordering), per_page=3
+    )
+    assert [p.pk for p in page.items] == [p.pk for p in rows[10:13]]
+
+
+def test_the_count_is_optional(people):
+    page = paginate_keyset(
+        Person.objects.all(), ordering=["id"], cursor=None, per_page=5, with_count=False
+    )
+    assert page.count is None
+
+
+@pytest.mark.parametrize(
+    "cursor", ["garbage", "e30", "eyJ2IjoxLCJkIjoibiJ9", "!!", "eyJ2IjpbMV0sImQiOiJ4In0"]
+)
+def test_bad_cursors_raise_a_clear_error(people, cursor):
+    with pytest.raises(InvalidCursor, match="not valid"):
+        paginate_keyset(
+            Person.objects.all(), ordering=["last_name", "id"], cursor=cursor, per_page=5
+        )

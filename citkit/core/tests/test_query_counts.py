@@ -1,0 +1,72 @@
+"""List pages and list endpoints cost the same number of queries for 1 row and for 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from citkit.core.models import Role
+from citkit.partners import services as partner_services
+from citkit.testing.factories import (
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(program, police, coordinator, n, start=0):
+    """Add n agencies (each with a contact), n officers, n members, and their audit entries."""
+    for i in range(start, start + n):
+        agency = partner_services.agency_create(
+            actor=coordinator,
+            program=program,
+            data={"name": f"Grown agency {i:03d}", "agency_type": "ems"},
+        )
+        partner_services.contact_create(
+            actor=coordinator, agency=agency, data={"name": f"Contact {i}"}
+        )
+        PersonFactory(program=program, agency=police, last_name=f"Grown{i:03d}")
+        MembershipFactory(
+            program=program, user=UserFactory(username=f"grown{i:03d}"), role=Role.TRAINER
+        )
+
+
+LISTS = [
+    "/p/riverbend/",
+    "/p/riverbend/agencies/",
+    "/p/riverbend/agencies/?format=csv",
+    "/p/riverbend/people/",
+    "/p/riverbend/people/?format=csv",
+    "/p/riverbend/people/?q=grown&sort=badge",
+    "/p/riverbend/audit/",
+    "/p/riverbend/members/",
+    "/api/programs/",
+    "/api/programs/riverbend/agencies/",
+    "/api/programs/riverbend/people/",
+    "/api/programs/riverbend/people/?sort=district&q=grown",
+    "/api/programs/riverbend/audit/",
+    "/api/programs/riverbend/members/",
+]
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_list_costs_the_same_queries_for_1_row_and_for_50(
+    client, coordinator, program_a, police_a, url
+):
+    client.force_login(coordinator)
+    _grow(program_a, police_a, coordinator, 1)
+    _count(client, url)  # warm caches (content types, sessions)
+    with_one = _count(client, url)
+    _grow(program_a, police_a, coordinator, 49, start=1)
+    with_fifty = _count(client, url)
+    assert with_fifty == with_one, (url, with_one, with_fifty)
