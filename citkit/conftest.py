@@ -22,6 +22,23 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_server_errors():
+    """Fail any test during which a request ended in an unhandled exception (a 500),
+    including requests served to the browser by live_server."""
+    from django.core.signals import got_request_exception
+
+    errors = []
+
+    def record(sender, request=None, **kwargs):
+        errors.append(getattr(request, "path", "?"))
+
+    got_request_exception.connect(record, weak=False)
+    yield
+    got_request_exception.disconnect(record)
+    assert not errors, f"requests ended in a server error: {errors}"
+
+
 @pytest.fixture
 def program_a(db):
     return ProgramFactory(

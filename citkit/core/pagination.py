@@ -71,7 +71,7 @@ def _after(ordering: list[str], values: list, reverse: bool) -> Q:
         raise InvalidCursor("That page link is not valid any more; start from the first page.")
     disjuncts = Q()
     equal_so_far = Q()
-    first_bound = None
+    first_bound = Q()
     for i, (term, value) in enumerate(zip(ordering, values, strict=True)):
         name = term.lstrip("-")
         descending = term.startswith("-") != reverse

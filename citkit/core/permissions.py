@@ -69,6 +69,12 @@ def has_capability(user, program: Program, capability: str) -> bool:
     return capability in CAPABILITIES.get(membership.role, frozenset())
 
 
+def own_agency_id(user, program: Program) -> int | None:
+    """The agency an agency administrator acts for (None for other roles)."""
+    membership = membership_for(user, program)
+    return membership.agency_id if membership is not None else None
+
+
 def require(user, program: Program, capability: str) -> Membership:
     """Raise 404 for outsiders and 403 for members whose role lacks the capability."""
     membership = membership_for(user, program)

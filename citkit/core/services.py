@@ -66,7 +66,8 @@ def _check_membership(membership: Membership) -> None:
         raise ValidationError({"agency": "An agency administrator needs the agency they act for."})
     if membership.role != Role.AGENCY_ADMIN:
         membership.agency = None
-    if membership.agency_id and membership.agency.program_id != membership.program_id:
+    agency = membership.agency
+    if agency is not None and agency.program_id != membership.program_id:
         raise ValidationError({"agency": "That agency is not a partner in this program."})
     full_clean(membership, exclude=["user", "program"])
 

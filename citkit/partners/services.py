@@ -5,7 +5,7 @@ from django.db import transaction
 
 from citkit.core import audit
 from citkit.core.models import AuditEntry, Program
-from citkit.core.permissions import has_capability, membership_for, require
+from citkit.core.permissions import has_capability, own_agency_id, require
 from citkit.core.services import apply_changes, full_clean
 from citkit.partners.models import Agency, AgencyContact
 
@@ -32,7 +32,7 @@ def can_manage_agency(user, agency: Agency) -> bool:
     if has_capability(user, program, "manage_agencies"):
         return True
     if has_capability(user, program, "manage_own_agency"):
-        return membership_for(user, program).agency_id == agency.pk
+        return own_agency_id(user, program) == agency.pk
     return False
 
 

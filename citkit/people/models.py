@@ -30,13 +30,13 @@ class PersonStatus(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user, program: Program) -> "PersonQuerySet":
-        from citkit.core.permissions import has_capability, membership_for
+        from citkit.core.permissions import has_capability, own_agency_id
 
         people = self.filter(program=program)
         if has_capability(user, program, "view_people"):
             return people
         if has_capability(user, program, "view_own_people"):
-            return people.filter(agency_id=membership_for(user, program).agency_id)
+            return people.filter(agency_id=own_agency_id(user, program))
         if has_capability(user, program, "view_self"):
             return people.filter(user=user)
         return self.none()

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from citkit.core import audit
 from citkit.core.models import AuditEntry, Program
-from citkit.core.permissions import has_capability, membership_for, require
+from citkit.core.permissions import has_capability, own_agency_id, require
 from citkit.core.services import apply_changes, full_clean
 from citkit.people.models import Person, PersonKind
 
@@ -32,7 +32,7 @@ def managed_agency_id(user, program: Program) -> int | None:
     if has_capability(user, program, "manage_people"):
         return None
     if has_capability(user, program, "manage_own_people"):
-        return membership_for(user, program).agency_id
+        return own_agency_id(user, program)
     require(user, program, "manage_people")  # raises 403 (or 404 for outsiders)
     return None
 
@@ -50,7 +50,7 @@ def _check_person(actor, person: Person) -> None:
     program = person.program
     require_manager_of(actor, person)
     errors = {}
-    if person.agency_id and person.agency.program_id != program.pk:
+    if person.agency is not None and person.agency.program_id != program.pk:
         errors["agency"] = "That agency is not a partner in this program."
     if person.kind in (PersonKind.OFFICER, PersonKind.DISPATCHER) and not person.agency_id:
         errors["agency"] = f"A {person.get_kind_display().lower()} must belong to an agency."

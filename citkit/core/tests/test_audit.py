@@ -1,5 +1,8 @@
 """The audit trail: every change, from every door, in the same transaction, append-only."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -160,3 +163,14 @@ def test_an_invalid_filter_value_is_reported_not_a_500(client_for, coordinator, 
     response = client_for(coordinator).get("/p/riverbend/audit/", {"since": "not-a-date"})
     assert response.status_code == 200
     assert "Enter a valid date" in response.content.decode()
+
+
+def test_times_are_stored_in_utc_and_shown_in_the_programs_zone(client_for, outsider, program_b):
+    partner_services.agency_create(
+        actor=outsider, program=program_b, data={"name": "Zoned", "agency_type": "ems"}
+    )
+    entry = AuditEntry.objects.get(object_repr="Zoned")
+    assert entry.created_at.utcoffset() == datetime.timedelta(0)
+    local = entry.created_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
+    page = client_for(outsider).get("/p/lakeshore/audit/").content.decode()
+    assert local.strftime("%Y-%m-%d %H:%M") in page

@@ -185,3 +185,12 @@ def test_the_csv_export_follows_the_filter_and_defuses_formulas(client_for, coor
     assert rows[0][0] == "name"
     assert len(rows) == 2
     assert rows[1][0] == '\'=HYPERLINK("x")'
+
+
+def test_an_htmx_search_gets_only_the_rows(client_for, coordinator, police_a):
+    response = client_for(coordinator).get(
+        "/p/riverbend/agencies/", {"q": "police"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert "<html" not in body
+    assert police_a.name in body
