@@ -82,7 +82,9 @@ class Person(models.Model):
                 condition=~Q(badge_number=""),
                 name="badge_unique_per_agency",
                 violation_error_code="badge_taken",
-                violation_error_message="Another person of this agency already has this badge number.",
+                violation_error_message=(
+                    "Another person of this agency already has this badge number."
+                ),
             )
         ]
         indexes = [
