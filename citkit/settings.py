@@ -109,7 +109,7 @@ TEMPLATES = [
 # writers queue instead of failing with "database is locked".
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'citkit.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'citkit.sqlite3'}",
         conn_max_age=int(os.environ.get("CITKIT_DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -177,6 +177,7 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "citkit" / "static"]
 STATIC_ROOT = Path(os.environ.get("CITKIT_STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -67,7 +67,12 @@ class Agency(models.Model):
         verbose_name_plural = "agencies"
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "name"], name="agency_name_unique_in_program"
+                fields=["program", "name"],
+                name="agency_name_unique_in_program",
+                violation_error_code="name_taken",
+                violation_error_message=(
+                    "A partner agency with this name already exists in this program."
+                ),
             )
         ]
         indexes = [models.Index(fields=["program", "agency_type", "name", "id"])]

@@ -37,8 +37,11 @@ def can_manage_agency(user, agency: Agency) -> bool:
 
 
 def _require_agency(user, agency: Agency) -> None:
+    """403 unless the user may change this agency (None = the system)."""
+    if user is None:
+        return
     require(user, agency.program, "view_agencies")
-    if user is not None and not can_manage_agency(user, agency):
+    if not can_manage_agency(user, agency):
         raise PermissionDenied("You may not change this agency.")
 
 

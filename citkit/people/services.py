@@ -59,24 +59,7 @@ def _check_person(actor, person: Person) -> None:
     if errors:
         raise ValidationError(errors)
     person.badge_number = person.badge_number.strip()
-    try:
-        full_clean(person)
-    except ValidationError as exc:
-        raise _friendly(exc) from exc
-
-
-def _friendly(exc: ValidationError) -> ValidationError:
-    """Put the badge clash (a table-level constraint) on the badge field, where people look."""
-    errors = exc.message_dict
-    general = errors.get("__all__", [])
-    taken = [m for m in general if "badge number" in m]
-    if taken:
-        errors = {k: v for k, v in errors.items() if k != "__all__"}
-        rest = [m for m in general if m not in taken]
-        if rest:
-            errors["__all__"] = rest
-        errors["badge_number"] = taken
-    return ValidationError(errors)
+    full_clean(person)
 
 
 def person_create(*, actor, program: Program, data: dict, audit_action: str = "create") -> Person:

@@ -21,7 +21,10 @@ def _labels(choices) -> str:
 FIELD_HELP = {
     "first_name": "Required.",
     "last_name": "Required.",
-    "agency": "Required: the partner agency's name, as in the program's agency list.",
+    "agency": (
+        "The partner agency's name, as in the program's agency list "
+        "(required for officers and dispatchers)."
+    ),
     "kind": f"{_labels(PersonKind.choices)}. Empty means Officer.",
     "badge_number": "Required for officers; unique within an agency.",
     "rank": "",

@@ -194,3 +194,12 @@ def test_an_htmx_search_gets_only_the_rows(client_for, coordinator, police_a):
     body = response.content.decode()
     assert "<html" not in body
     assert police_a.name in body
+
+
+def test_the_duplicate_name_message_stands_by_the_name_field(client_for, coordinator, police_a):
+    response = client_for(coordinator).post(
+        "/p/riverbend/agencies/add/", {**VALID, "name": police_a.name}
+    )
+    assert response.context["form"].errors["name"] == [
+        "A partner agency with this name already exists in this program."
+    ]
