@@ -60,9 +60,12 @@ class AuditFilterSet(django_filters.FilterSet):
     """Filters of the program-wide audit trail (page and API)."""
 
     q = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains", label="Record")
-    action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
+    action = django_filters.ChoiceFilter(empty_label="Any", choices=AuditEntry.Action.choices)
     record_type = django_filters.ModelChoiceFilter(
-        field_name="content_type", queryset=ContentType.objects.none(), label="Record type"
+        empty_label="Any",
+        field_name="content_type",
+        queryset=ContentType.objects.none(),
+        label="Record type",
     )
     actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label="By")
     since = django_filters.DateFilter(

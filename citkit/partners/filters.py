@@ -16,7 +16,9 @@ AGENCY_SORTS = {
 
 class AgencyFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    agency_type = django_filters.ChoiceFilter(choices=AgencyType.choices, label="Type")
+    agency_type = django_filters.ChoiceFilter(
+        empty_label="Any", choices=AgencyType.choices, label="Type"
+    )
     operates_24_7 = django_filters.BooleanFilter(label="Operates 24/7")
     active = django_filters.BooleanFilter(label="Active")
 

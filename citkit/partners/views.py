@@ -22,6 +22,12 @@ class AgencyListView(FilteredListView):
     model = Agency
     filterset_class = AgencyFilterSet
     sorts = AGENCY_SORTS
+    sort_labels = {
+        "name": "Name A–Z",
+        "-name": "Name Z–A",
+        "type": "Type",
+        "updated": "Recently changed",
+    }
     template_name = "partners/agency_list.html"
     partial_template_name = "partners/_agency_rows.html"
     csv_filename = "partner-agencies.csv"

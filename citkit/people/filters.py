@@ -17,11 +17,11 @@ PERSON_SORTS = {
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search name or badge")
-    kind = django_filters.ChoiceFilter(choices=PersonKind.choices)
-    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none())
+    kind = django_filters.ChoiceFilter(empty_label="Any", choices=PersonKind.choices)
+    agency = django_filters.ModelChoiceFilter(empty_label="Any", queryset=Agency.objects.none())
     district = django_filters.CharFilter(lookup_expr="iexact")
-    shift = django_filters.ChoiceFilter(choices=Shift.choices)
-    status = django_filters.ChoiceFilter(choices=PersonStatus.choices)
+    shift = django_filters.ChoiceFilter(empty_label="Any", choices=Shift.choices)
+    status = django_filters.ChoiceFilter(empty_label="Any", choices=PersonStatus.choices)
 
     class Meta:
         model = Person

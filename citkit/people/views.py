@@ -37,6 +37,13 @@ class PersonListView(FilteredListView):
     model = Person
     filterset_class = PersonFilterSet
     sorts = PERSON_SORTS
+    sort_labels = {
+        "name": "Name A–Z",
+        "-name": "Name Z–A",
+        "badge": "Badge number",
+        "district": "District",
+        "updated": "Recently changed",
+    }
     template_name = "people/person_list.html"
     partial_template_name = "people/_person_rows.html"
     csv_filename = "people.csv"

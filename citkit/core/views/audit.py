@@ -18,6 +18,7 @@ class AuditListView(FilteredListView):
     # Newest first; the id follows time, so it alone is the keyset.
     sorts = {"newest": ["-id"], "oldest": ["id"]}
     default_sort = "newest"
+    sort_labels = {"newest": "Newest first", "oldest": "Oldest first"}
     template_name = "core/audit_list.html"
     partial_template_name = "core/_audit_rows.html"
     csv_filename = "audit-trail.csv"

@@ -83,6 +83,7 @@ class FilteredListView(ProgramViewMixin, View):
     model = None
     filterset_class = None
     sorts: dict[str, list[str]] = {}
+    sort_labels: dict[str, str] = {}
     default_sort = "name"
     template_name = ""
     partial_template_name = ""
@@ -137,7 +138,7 @@ class FilteredListView(ProgramViewMixin, View):
             filterset=filterset,
             page=page,
             sort=sort,
-            sorts=list(self.sorts),
+            sorts=[(key, self.sort_labels.get(key, key)) for key in self.sorts],
             page_error=page_error,
             query=params.urlencode(),
         )
