@@ -136,7 +136,7 @@ class AuditEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Progra
     serializer_class = AuditEntrySerializer
     filterset_class = AuditFilterSet
     read_capability = "view_audit"
-    sorts = {"newest": ["-id"], "oldest": ["id"]}
+    sorts = {"newest": ["-created_at", "-id"], "oldest": ["created_at", "id"]}
     default_sort = "newest"
     with_count = False
 

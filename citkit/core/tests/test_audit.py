@@ -174,3 +174,28 @@ def test_times_are_stored_in_utc_and_shown_in_the_programs_zone(client_for, outs
     local = entry.created_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
     page = client_for(outsider).get("/p/lakeshore/audit/").content.decode()
     assert local.strftime("%Y-%m-%d %H:%M") in page
+
+
+def test_the_date_filters_use_whole_days_in_the_programs_zone(client_for, coordinator, police_a):
+    from django.contrib.contenttypes.models import ContentType
+
+    # 04:30 UTC on 1 March is still 28 February in Chicago.
+    AuditEntry.objects.create(
+        program=police_a.program,
+        created_at=datetime.datetime(2026, 3, 1, 4, 30, tzinfo=datetime.UTC),
+        actor_label="x",
+        source="system",
+        action="update",
+        content_type=ContentType.objects.get_for_model(police_a),
+        object_id=str(police_a.pk),
+        object_repr="Late-night change",
+    )
+    client = client_for(coordinator)
+
+    def shown(**params):
+        page = client.get("/p/riverbend/audit/", params).context["page"]
+        return [e.object_repr for e in page.items]
+
+    assert shown(since="2026-02-28", until="2026-02-28") == ["Late-night change"]
+    assert shown(since="2026-03-01") == []
+    assert shown(until="2026-02-27") == []

@@ -15,8 +15,8 @@ class AuditListView(FilteredListView):
     capability = "view_audit"
     model = AuditEntry
     filterset_class = AuditFilterSet
-    # Newest first; the id follows time, so it alone is the keyset.
-    sorts = {"newest": ["-id"], "oldest": ["id"]}
+    # Newest first; the id breaks ties between entries written in the same instant.
+    sorts = {"newest": ["-created_at", "-id"], "oldest": ["created_at", "id"]}
     default_sort = "newest"
     sort_labels = {"newest": "Newest first", "oldest": "Oldest first"}
     template_name = "core/audit_list.html"
