@@ -3,10 +3,9 @@ and one member of program A for every other role."""
 
 import pytest
 
-from citkit.core.models import Role
+from citkit.core.models import Membership, Role
 from citkit.testing.factories import (
     AgencyFactory,
-    MembershipFactory,
     PersonFactory,
     ProgramFactory,
     UserFactory,
@@ -77,8 +76,11 @@ def agency_b(program_b):
 
 
 def _member(program, role, username, agency=None):
+    """The user with that role in the program; the same user if two fixtures ask for it."""
     user = UserFactory(username=username)
-    MembershipFactory(user=user, program=program, role=role, agency=agency)
+    Membership.objects.get_or_create(
+        user=user, program=program, defaults={"role": role, "agency": agency}
+    )
     return user
 
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "citkit.core",
     "citkit.partners",
     "citkit.people",
+    "citkit.committee",
+    "citkit.plan",
 ]
 
 MIDDLEWARE = [

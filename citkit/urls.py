@@ -12,6 +12,8 @@ urlpatterns = [
     path("p/<slug:program>/", include("citkit.core.urls")),
     path("p/<slug:program>/agencies/", include("citkit.partners.urls")),
     path("p/<slug:program>/people/", include("citkit.people.urls")),
+    path("p/<slug:program>/committee/", include("citkit.committee.urls")),
+    path("p/<slug:program>/plan/", include("citkit.plan.urls")),
     path("api/", include("citkit.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", errors.healthz, name="healthz"),

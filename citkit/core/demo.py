@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from citkit.committee.demo import load_committee_demo
 from citkit.core import audit, services
 from citkit.core.models import AuditEntry, Membership, Program, Role
 from citkit.partners import services as partner_services
@@ -485,6 +486,8 @@ class _ProgramBuilder:
             self._officers(agency_name, count, line_rank, districts, first_badge, users)
         for kind, agency_name, count, titles in self.spec.staff:
             self._staff(kind, agency_name, count, titles, users)
+        # The Steering Committee, its meetings, the plan and the gap register.
+        self.counts.update(load_committee_demo(self.program))
         self.result.counts[self.spec.name] = self.counts
 
     # Agencies and contacts ----------------------------------------------------

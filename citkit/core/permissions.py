@@ -24,10 +24,21 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "view_audit",
             "manage_members",
             "view_aggregates",
+            "view_committee",
+            "manage_committee",
         }
     ),
+    # Committee members run the committee with the coordinators: they edit seats,
+    # meetings, action items, the plan and the gap register.
     Role.COMMITTEE_MEMBER: frozenset(
-        {"view_program", "view_agencies", "view_people", "view_aggregates"}
+        {
+            "view_program",
+            "view_agencies",
+            "view_people",
+            "view_aggregates",
+            "view_committee",
+            "manage_committee",
+        }
     ),
     Role.AGENCY_ADMIN: frozenset(
         {
@@ -37,9 +48,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "view_own_people",
             "manage_own_people",
             "view_aggregates",
+            # Agency administrators see the plan and the committee's work; they edit
+            # only their own action items (see committee.services).
+            "view_committee",
         }
     ),
-    Role.TRAINER: frozenset({"view_program", "view_agencies", "view_people"}),
+    # Trainers sit on the Training subcommittee: they follow the plan, read-only.
+    Role.TRAINER: frozenset({"view_program", "view_agencies", "view_people", "view_committee"}),
     # Officers see the partner directory and their own record.
     Role.OFFICER: frozenset({"view_program", "view_agencies", "view_self"}),
     # Dispatchers look officers up: they need the roster, read-only.

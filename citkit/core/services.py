@@ -17,7 +17,12 @@ User = get_user_model()
 
 # A table-level constraint reports under "__all__"; its code says which field
 # the person should look at, so the message lands next to that field.
-CONSTRAINT_FIELDS = {"badge_taken": "badge_number", "name_taken": "name"}
+CONSTRAINT_FIELDS = {
+    "badge_taken": "badge_number",
+    "name_taken": "name",
+    "seat_ends_early": "end_date",
+    "meeting_ends_early": "ends_at",
+}
 
 
 def full_clean(obj: models.Model, exclude: list[str] | None = None) -> None:
