@@ -47,20 +47,20 @@ class DemoLogin:
 DEMO_LOGINS = [
     DemoLogin(
         "coordinator", "Dana", "Whitfield", Role.COORDINATOR, ("riverbend",),
-        "everything in Riverbend: agencies, people, members, the audit trail, settings",
+        "everything in Riverbend: committee & plan, agencies, people, members, audit trail",
     ),
     DemoLogin(
         "committee", "Harold", "Jennings", Role.COMMITTEE_MEMBER, ("riverbend",),
-        "the whole program read-only: figures, partner directory, roster",
+        "runs the committee and plan with the coordinator; directory and roster read-only",
     ),
     DemoLogin(
         "agencyadmin", "Michael", "Okafor", Role.AGENCY_ADMIN, ("riverbend",),
-        "the partner directory; edits Riverbend Police Department and its people only",
+        "follows the plan; edits Riverbend Police Department, its people, own action items",
         agency="Riverbend Police Department",
     ),
     DemoLogin(
         "trainer", "Priya", "Raman", Role.TRAINER, ("riverbend",),
-        "the partner directory and the roster, read-only",
+        "the partner directory, the roster and the committee's work, read-only",
     ),
     DemoLogin(
         "officer", "Jordan", "Reyes", Role.OFFICER, ("riverbend",),
