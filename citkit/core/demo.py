@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from citkit.committee.demo import load_committee_demo
-from citkit.core import audit, services
-from citkit.core.models import AuditEntry, Membership, Program, Role
+from citkit.core import services
+from citkit.core.models import Membership, Program, Role
 from citkit.partners import services as partner_services
 from citkit.partners.models import Agency, AgencyType
 from citkit.people import services as people_services
@@ -535,38 +535,24 @@ class _ProgramBuilder:
     # Logins -------------------------------------------------------------------
 
     def _login(self, login: DemoLogin):
-        """The demo account (created with the demo password if new) and its membership.
-
-        `member_add` creates accounts without a usable password and acts for a signed-in
-        coordinator only, so the account is created here, audited the way it audits one.
-        """
+        """The demo account (created with the published demo password if new) and its
+        membership, through `member_add` as the system."""
         user = User.objects.filter(username=login.username).first()
-        if user is None:
-            user = User(
+        if user is None or not Membership.objects.filter(user=user, program=self.program).exists():
+            membership, created = services.member_add(
+                actor=None,
+                program=self.program,
                 username=login.username,
+                role=login.role,
+                agency=self.agencies[login.agency] if login.agency else None,
                 email=f"{login.username}@citkit-demo.example",
                 first_name=login.first_name,
                 last_name=login.last_name,
+                password=DEMO_PASSWORD,
             )
-            user.set_password(DEMO_PASSWORD)
-            services.full_clean(user)
-            user.save()
-            audit.record(
-                actor=None,
-                action=AuditEntry.Action.CREATE,
-                obj=user,
-                program=self.program,
-                after={"username": user.username, "email": user.email},
-            )
-            self.result.accounts.append(user.username)
-        if not Membership.objects.filter(user=user, program=self.program).exists():
-            services.membership_create(
-                actor=None,
-                program=self.program,
-                user=user,
-                role=login.role,
-                agency=self.agencies[login.agency] if login.agency else None,
-            )
+            user = membership.user
+            if created:
+                self.result.accounts.append(user.username)
             self.counts["memberships"] += 1
         return user
 

@@ -188,13 +188,17 @@ def member_add(
     email: str = "",
     first_name: str = "",
     last_name: str = "",
+    password: str | None = None,
 ) -> tuple[Membership, bool]:
     """Give an account a role in the program, creating the account if it is new.
 
     A new account has no usable password; its owner sets one through the
     password-reset link (sent by the caller), so coordinators never handle passwords.
+    Only the system (actor None, e.g. the demo with its published password) may set one.
     Returns (membership, created_account).
     """
+    if password is not None and actor is not None:
+        raise PermissionDenied("Members choose their own passwords.")
     if actor is not None:
         require(actor, program, "manage_members")
     username = username.strip()
@@ -205,7 +209,10 @@ def member_add(
             if not email:
                 raise ValidationError({"email": "A new account needs an e-mail address."})
             user = User(username=username, email=email, first_name=first_name, last_name=last_name)
-            user.set_unusable_password()
+            if password is None:
+                user.set_unusable_password()
+            else:
+                user.set_password(password)
             full_clean(user, exclude=["password"])
             user.save()
             created = True

@@ -91,3 +91,27 @@ def test_a_member_added_to_a_program_sees_it(client, outsider, coordinator, prog
     assert client.get("/p/riverbend/").status_code == 200
     page = client.get("/").content.decode()
     assert "Riverbend County CIT" in page and "Lakeshore County CIT" in page
+
+
+def test_only_the_system_sets_a_new_accounts_password(coordinator, program_a):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.member_add(
+            actor=coordinator,
+            program=program_a,
+            username="pw",
+            role="trainer",
+            email="pw@example.org",
+            password="chosen for them 123",
+        )
+    assert not User.objects.filter(username="pw").exists()
+    membership, created = services.member_add(
+        actor=None,
+        program=program_a,
+        username="pw",
+        role="trainer",
+        email="pw@example.org",
+        password="published demo password",
+    )
+    assert created and membership.user.check_password("published demo password")
