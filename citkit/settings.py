@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "citkit.core",
-    "citkit.partners",
-    "citkit.people",
-    "citkit.committee",
-    "citkit.plan",
+    # citkit's apps, named by their AppConfig: each declares its pages, API,
+    # menu entries, audited models and demo step there (see core/registry.py).
+    "citkit.core.apps.CoreConfig",
+    "citkit.partners.apps.PartnersConfig",
+    "citkit.people.apps.PeopleConfig",
+    "citkit.committee.apps.CommitteeConfig",
+    "citkit.plan.apps.PlanConfig",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,13 @@
-"""URLs: accounts, program pages under /p/<program>/, the API under /api/."""
+"""URLs: accounts, program pages under /p/<program>/, the API under /api/.
+
+Each feature app declares where its pages go (`page_urls`, `url_prefix` in its
+AppConfig); this file mounts them all.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from citkit.core.registry import page_urls
 from citkit.core.views import accounts, errors, programs
 
 urlpatterns = [
@@ -10,10 +15,7 @@ urlpatterns = [
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/", include("citkit.core.urls_accounts")),
     path("p/<slug:program>/", include("citkit.core.urls")),
-    path("p/<slug:program>/agencies/", include("citkit.partners.urls")),
-    path("p/<slug:program>/people/", include("citkit.people.urls")),
-    path("p/<slug:program>/committee/", include("citkit.committee.urls")),
-    path("p/<slug:program>/plan/", include("citkit.plan.urls")),
+    *(path(f"p/<slug:program>/{prefix}", include(module)) for prefix, module in page_urls()),
     path("api/", include("citkit.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", errors.healthz, name="healthz"),

@@ -9,19 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citkit.core.models import Program
-
-
-def _visible(queryset, user, program, capability="view_committee"):
-    from citkit.core.permissions import has_capability
-
-    if not has_capability(user, program, capability):
-        return queryset.none()
-    return queryset.filter(program=program)
-
-
-class ProgramScopedQuerySet(models.QuerySet):
-    def visible_to(self, user, program: Program):
-        return _visible(self, user, program)
+from citkit.core.policies import ProgramScopedQuerySet
 
 
 class SeatType(models.TextChoices):
@@ -56,6 +44,9 @@ class Seat(models.Model):
     end_date = models.DateField(null=True, blank=True)
 
     objects = ProgramScopedQuerySet.as_manager()
+
+    # Which field a check constraint's message belongs next to (see core.writes).
+    constraint_fields = {"seat_ends_early": "end_date"}
 
     class Meta:
         ordering = ["seat_type", "holder_name", "id"]
@@ -117,6 +108,8 @@ class SubcommitteeMember(models.Model):
     )
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
 
+    objects = ProgramScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "id"]
 
@@ -129,6 +122,8 @@ class SubcommitteeReport(models.Model):
     reported_on = models.DateField()
     title = models.CharField(max_length=200)
     text = models.TextField()
+
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-id"]
@@ -153,6 +148,8 @@ class Meeting(models.Model):
     minutes = models.TextField(blank=True)
 
     objects = ProgramScopedQuerySet.as_manager()
+
+    constraint_fields = {"meeting_ends_early": "ends_at"}
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -182,6 +179,8 @@ class AgendaItem(models.Model):
     minutes = models.PositiveIntegerField("time (minutes)", null=True, blank=True)
     notes = models.TextField(blank=True)
 
+    objects = ProgramScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "id"]
 
@@ -198,6 +197,8 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(max_length=20, choices=Status.choices)
+
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["seat__holder_name", "id"]
@@ -219,24 +220,13 @@ class Decision(models.Model):
     votes_against = models.PositiveIntegerField(null=True, blank=True)
     abstentions = models.PositiveIntegerField(null=True, blank=True)
 
+    objects = ProgramScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-class ActionItemQuerySet(models.QuerySet):
-    def visible_to(self, user, program: Program):
-        """Committee readers see every item; everyone else only the items they own."""
-        from citkit.core.permissions import has_capability, membership_for
-
-        items = self.filter(program=program)
-        if has_capability(user, program, "view_committee"):
-            return items
-        if membership_for(user, program) is not None:
-            return items.filter(owner=user)
-        return self.none()
 
 
 class ActionItem(models.Model):
@@ -270,7 +260,7 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ActionItemQuerySet.as_manager()
+    objects = ProgramScopedQuerySet.as_manager()
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 

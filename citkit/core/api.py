@@ -1,11 +1,16 @@
-"""API building blocks: program-scoped view sets, keyset paging, JSON errors."""
+"""API building blocks: program-scoped view sets, keyset paging, JSON errors, and the
+fields that name a program's records and members.
+
+People are named by **user name** everywhere in the API (owners, seat holders,
+members): `"owner": "dwhitfield"`. Other records are named by id.
+"""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -14,6 +19,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from citkit.core.pagination import InvalidCursor, paginate_keyset
 from citkit.core.permissions import get_program_for_user, membership_for, require
+from citkit.core.policies import policy_for
+from citkit.core.selectors import program_members
 
 
 def exception_handler(exc, context):
@@ -137,7 +144,40 @@ class ServiceModelViewSet(
     mixins.DestroyModelMixin,
     ProgramScopedViewSet,
 ):
-    """CRUD whose writes go through services: create_service(actor, program, data) etc."""
+    """CRUD whose writes go through services: `create_object(data)` and so on.
+
+    The model's permission policy is asked before the body is read: a role that
+    may not write gets 403 whatever it sends, as on the pages; an object it may
+    not see is a 404.
+    """
+
+    # The model whose policy decides; defaults to the serializer's model.
+    model = None
+    write_actions = {
+        "create": "add",
+        "update": "change",
+        "partial_update": "change",
+        "destroy": "delete",
+    }
+
+    def policy(self):
+        return policy_for(self.model or self.get_serializer_class().Meta.model)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "swagger_fake_view", False):
+            return
+        # A new record is judged at the program's level; a change to an existing
+        # one in get_object(), after the record is found (404 if it is hidden).
+        if self.action == "create":
+            self.policy().require(request.user, self.program, "add")
+
+    def get_object(self):
+        obj = super().get_object()
+        needed = self.write_actions.get(self.action)
+        if needed and needed != "add":
+            self.policy().require_on(self.request.user, obj, needed)
+        return obj
 
     def perform_create(self, serializer):
         serializer.instance = self.create_object(serializer.validated_data)
@@ -156,6 +196,49 @@ class ServiceModelViewSet(
 
     def delete_object(self, instance):
         raise PermissionDenied
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ProgramScopedField(serializers.PrimaryKeyRelatedField):
+    """An id looked up among the program's own records only (404-free: an id of
+    another program reads as "does not exist").
+
+    `scope` is the lookup from the model to its program, e.g. "meeting__program".
+    """
+
+    def __init__(self, model, *, scope: str = "program", **kwargs):
+        self.model = model
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        program = self.context.get("program")
+        if program is None:
+            return self.model.objects.none()
+        return self.model.objects.filter(**{self.scope: program})
+
+
+class ProgramMemberField(serializers.SlugRelatedField):
+    """A user name, looked up among the program's members only."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "User name of a member of the program.")
+        super().__init__(slug_field="username", **kwargs)
+
+    def get_queryset(self):
+        from django.contrib.auth import get_user_model
+
+        program = self.context.get("program")
+        if program is None:
+            return get_user_model().objects.none()
+        return program_members(program)
+
+    def to_internal_value(self, data):
+        # A user name is printable text; anything else (a NUL byte, a number) is
+        # simply not a member, never a database error.
+        if not isinstance(data, str) or not data.isprintable():
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:50])
+        return super().to_internal_value(data)
 
 
 class NoUniqueValidation(serializers.ModelSerializer):

@@ -13,12 +13,23 @@ import decimal
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
 from citkit.core.models import AuditEntry, Program
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Who performs a write. Every service takes `actor: Actor`.
+# `None` means the system itself: a management command run by an operator, a
+# scheduled job, the demo loader. The system is not a member of any program, so
+# services skip the permission check for it and the audit trail names it
+# "system" (or the command, e.g. "command import_roster").
+Actor: TypeAlias = "User | AnonymousUser | None"
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,21 @@ def _jsonable(value):
     return value
 
 
+def auto_timestamps(model: type[models.Model]) -> tuple[str, ...]:
+    """Fields Django stamps itself (auto_now, auto_now_add)."""
+    return tuple(
+        f.name
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    )
+
+
+def picture(obj: models.Model) -> dict:
+    """What the trail keeps of a record: its fields, without Django's own timestamps,
+    which change on every save and say nothing a person needs."""
+    return snapshot(obj, exclude=auto_timestamps(type(obj)))
+
+
 def snapshot(obj: models.Model, exclude: tuple[str, ...] = ()) -> dict:
     """The object's concrete field values, JSON-safe; foreign keys by id."""
     data = {}
@@ -70,7 +96,7 @@ def snapshot(obj: models.Model, exclude: tuple[str, ...] = ()) -> dict:
 
 def record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     obj: models.Model,
     program: Program | None,
@@ -98,9 +124,12 @@ def record(
     )
 
 
-def record_update(*, actor, obj: models.Model, program, before: dict) -> AuditEntry | None:
-    """Record an update if anything changed; returns None for a no-op save."""
-    after = snapshot(obj)
+def record_update(
+    *, actor: Actor, obj: models.Model, program: Program | None, before: dict
+) -> AuditEntry | None:
+    """Record an update if anything changed; returns None for a no-op save.
+    `before` is the record's `picture()` taken before the change."""
+    after = picture(obj)
     if after == before:
         return None
     return record(

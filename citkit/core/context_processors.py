@@ -1,9 +1,14 @@
-"""Navigation built around the CIT work; an entry appears only once its pages exist."""
+"""The menus, built from what each app declares (`navigation` in its AppConfig).
+
+A section of the main menu links to its first entry the member may see; a
+section with more than one such entry gets a second row of links while one of
+its pages is open.
+"""
 
 from django.urls import reverse
 
 from citkit.core.models import Program
-from citkit.core.permissions import has_capability
+from citkit.core.registry import navigation
 
 
 def citkit(request):
@@ -14,55 +19,39 @@ def citkit(request):
     program = getattr(request, "program", None)
     if program is None:
         return context
-    path = request.path
-    items = [("Home", reverse("program-home", args=[program.slug]), None)]
-    committee_url = reverse("readiness-dashboard", args=[program.slug])
-    items.append(("Committee & plan", committee_url, "view_committee"))
-    items.append(("Partners & MOU", reverse("agency-list", args=[program.slug]), "view_agencies"))
-    people_label = "Officers & classes"
-    if not (
-        has_capability(user, program, "view_people")
-        or has_capability(user, program, "view_own_people")
-    ):
-        people_label = "My record"
-    items.append((people_label, reverse("person-list", args=[program.slug]), "_people"))
-    items.append(("Members", reverse("member-list", args=[program.slug]), "manage_members"))
-    items.append(("Audit trail", reverse("audit-list", args=[program.slug]), "view_audit"))
-    # Whoever cannot follow the committee still owns action items.
-    if not has_capability(user, program, "view_committee"):
-        items.append(("My action items", reverse("my-actions", args=[program.slug]), None))
-    nav = []
-    for label, url, capability in items:
-        if capability == "_people":
-            allowed = any(
-                has_capability(user, program, c)
-                for c in ("view_people", "view_own_people", "view_self")
-            )
-        else:
-            allowed = capability is None or has_capability(user, program, capability)
-        if allowed:
-            current = path == url if label == "Home" else path.startswith(url)
-            nav.append({"label": label, "url": url, "current": current})
-    context["nav"] = nav
-    if has_capability(user, program, "view_committee") and (
-        path.startswith(f"/p/{program.slug}/committee/")
-        or path.startswith(f"/p/{program.slug}/plan/")
-    ):
-        context["subnav"] = _committee_subnav(program, path)
+    context.update(program_menus(user, program, request.path))
     return context
 
 
-def _committee_subnav(program, path: str) -> list[dict]:
-    entries = [
-        ("Dashboard", "readiness-dashboard"),
-        ("Plan", "plan-home"),
-        ("Committee", "committee-home"),
-        ("Meetings", "meeting-list"),
-        ("Action items", "action-list"),
-        ("My action items", "my-actions"),
-        ("Service gaps", "gap-list"),
-    ]
-    urls = [(label, reverse(name, args=[program.slug])) for label, name in entries]
-    # The longest matching address is the current one ("Plan" must not claim the dashboard).
-    current = max((u for _, u in urls if path.startswith(u)), key=len, default=None)
-    return [{"label": label, "url": url, "current": url == current} for label, url in urls]
+def program_menus(user, program, path: str) -> dict:
+    sections, entries = navigation()
+    home = reverse("program-home", args=[program.slug])
+    nav = [{"label": "Home", "url": home, "current": path == home}]
+    menus = []  # (section, [(label, url)])
+    for section in sections:
+        if not section.visible(user, program):
+            continue
+        links = [
+            (e.label, reverse(e.url_name, args=[program.slug]))
+            for e in entries
+            if e.section == section.key and e.visible(user, program)
+        ]
+        if links:
+            menus.append((section, links))
+    # The longest address that the current path starts with is the current page
+    # ("Plan" must not claim the dashboard below it).
+    all_urls = [url for _, links in menus for _, url in links]
+    current = max((u for u in all_urls if path.startswith(u)), key=len, default=None)
+    subnav = []
+    for section, links in menus:
+        label = section.label_for(user, program) if section.label_for else section.label
+        is_current = any(url == current for _, url in links)
+        nav.append({"label": label, "url": links[0][1], "current": is_current})
+        if is_current and len(links) > 1:
+            subnav = [{"label": lbl, "url": url, "current": url == current} for lbl, url in links]
+            subnav_label = label
+    result = {"nav": nav}
+    if subnav:
+        result["subnav"] = subnav
+        result["subnav_label"] = subnav_label
+    return result

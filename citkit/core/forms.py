@@ -8,10 +8,28 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from citkit.core.models import AuditEntry, Program, Role
-from citkit.partners.models import Agency
+from citkit.core.models import AuditEntry, Membership, Program, Role
+from citkit.core.registry import audited_models
 
 User = get_user_model()
+
+
+def _program_agencies(program: Program):
+    """The program's partner agencies (an agency administrator acts for one of them)."""
+    agency_model = Membership._meta.get_field("agency").related_model
+    return agency_model.objects.filter(program=program)
+
+
+class InputModelForm(forms.ModelForm):
+    """A ModelForm that only parses input: the service validates and decides.
+
+    Django's ModelForm would copy the input onto the instance and run model
+    validation itself; here the service does both, on the real record, inside
+    its transaction. The instance only supplies the values an edit form shows.
+    """
+
+    def _post_clean(self):
+        pass
 
 
 class ProgramForm(forms.ModelForm):
@@ -29,39 +47,31 @@ class MemberAddForm(forms.Form):
     )
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
-    role = forms.ChoiceField(choices=Role.choices)
+    # The least powerful role is the default: giving more is a choice made on purpose.
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.OFFICER)
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.none(),
+        queryset=Program.objects.none(),
         required=False,
         help_text="Required for an agency administrator.",
     )
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(program=program)
+        self.fields["agency"].queryset = _program_agencies(program)
 
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
+    agency = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(program=program)
+        self.fields["agency"].queryset = _program_agencies(program)
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
     """Start of `day` in the active (program's) time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-AUDITED_MODELS = [
-    ("core", "program"),
-    ("core", "membership"),
-    ("partners", "agency"),
-    ("partners", "agencycontact"),
-    ("people", "person"),
-]
 
 
 class AuditFilterSet(django_filters.FilterSet):
@@ -95,9 +105,8 @@ class AuditFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        q = None
-        for app_label, model in AUDITED_MODELS:
-            part = ContentType.objects.filter(app_label=app_label, model=model)
-            q = part if q is None else q | part
-        self.filters["record_type"].queryset = q
+        q = ContentType.objects.none()
+        for app_label, model in audited_models():
+            q = q | ContentType.objects.filter(app_label=app_label, model=model)
+        self.filters["record_type"].queryset = q.order_by("app_label", "model")
         self.filters["record_type"].field.label_from_instance = lambda ct: ct.name.capitalize()

@@ -1,5 +1,6 @@
 """Programs (tenants), memberships with roles, and the audit trail."""
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -7,11 +8,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+from citkit.core.policies import ProgramScopedQuerySet
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone (e.g. America/Chicago).")
+
+
+def validate_country(value: str) -> None:
+    import phonenumbers
+
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(f"“{value}” is not a two-letter country code (e.g. US).")
 
 
 class Role(models.TextChoices):
@@ -43,6 +54,12 @@ class Program(models.Model):
     time_zone = models.CharField(
         max_length=64, default="America/Chicago", validators=[validate_time_zone]
     )
+    country = models.CharField(
+        max_length=2,
+        default="US",
+        validators=[validate_country],
+        help_text="Two-letter country code; phone numbers are read and written for it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -56,14 +73,17 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("program-home", kwargs={"program": self.slug})
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
-class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user, program: Program) -> "MembershipQuerySet":
-        from citkit.core.permissions import has_capability
+    def today(self) -> datetime.date:
+        """Today where the program is: due dates, "overdue" and weeks are local dates."""
+        return timezone.now().astimezone(self.zone).date()
 
-        if not has_capability(user, program, "manage_members"):
-            return self.none()
-        return self.filter(program=program)
+
+class MembershipQuerySet(ProgramScopedQuerySet):
+    pass
 
 
 class Membership(models.Model):
@@ -100,7 +120,7 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} in {self.program}"
 
 
-class AuditQuerySet(models.QuerySet):
+class AuditQuerySet(ProgramScopedQuerySet):
     """Audit entries are append-only: bulk edits and deletes are refused."""
 
     def update(self, **kwargs):
@@ -108,13 +128,6 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("Audit entries cannot be deleted.")
-
-    def visible_to(self, user, program: Program) -> "AuditQuerySet":
-        from citkit.core.permissions import has_capability
-
-        if not has_capability(user, program, "view_audit"):
-            return self.none()
-        return self.filter(program=program)
 
 
 class AuditEntry(models.Model):

@@ -1,68 +1,45 @@
 """Who may do what in a program: one table of capabilities per role.
 
-Reads go through each model's `visible_to()` gatekeeper, which consults this
-table; writes go through services, which call `require()`. Pages, API and
-commands therefore answer the same way. A user outside the program never gets
-this far: `get_program_for_user` answers 404 first.
+A role's capabilities are the platform's (below) plus those each feature app
+declares. Whether an action on a model needs which capability is the model's
+permission policy (`core.policies`); reads go through `visible_to()`, which asks
+the policy, and services call `policy.require(...)`. Pages, API and commands
+therefore answer the same way. A user outside the program never gets this far:
+`get_program_for_user` answers 404 first.
 """
+
+import functools
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from citkit.core.models import Membership, Program, Role
+from citkit.core.models import AuditEntry, Membership, Program, Role
+from citkit.core.policies import Policy, register
 
-# Capabilities, by role. "own" capabilities apply to the member's own agency only.
-CAPABILITIES: dict[str, frozenset[str]] = {
+# The capabilities of the platform itself, by role. Each feature app adds its own
+# (its `capabilities` declaration, e.g. `citkit/partners/permissions.py`); the
+# merged table is `capabilities_of(role)`.
+CORE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
-        {
-            "view_program",
-            "change_program",
-            "view_agencies",
-            "manage_agencies",
-            "view_people",
-            "manage_people",
-            "view_audit",
-            "manage_members",
-            "view_aggregates",
-            "view_committee",
-            "manage_committee",
-        }
+        {"view_program", "change_program", "view_audit", "manage_members", "view_aggregates"}
     ),
-    # Committee members run the committee with the coordinators: they edit seats,
-    # meetings, action items, the plan and the gap register.
-    Role.COMMITTEE_MEMBER: frozenset(
-        {
-            "view_program",
-            "view_agencies",
-            "view_people",
-            "view_aggregates",
-            "view_committee",
-            "manage_committee",
-        }
-    ),
-    Role.AGENCY_ADMIN: frozenset(
-        {
-            "view_program",
-            "view_agencies",
-            "manage_own_agency",
-            "view_own_people",
-            "manage_own_people",
-            "view_aggregates",
-            # Agency administrators see the plan and the committee's work; they edit
-            # only their own action items (see committee.services).
-            "view_committee",
-        }
-    ),
-    # Trainers sit on the Training subcommittee: they follow the plan, read-only.
-    Role.TRAINER: frozenset({"view_program", "view_agencies", "view_people", "view_committee"}),
-    # Officers see the partner directory and their own record.
-    Role.OFFICER: frozenset({"view_program", "view_agencies", "view_self"}),
-    # Dispatchers look officers up: they need the roster, read-only.
-    Role.DISPATCHER: frozenset({"view_program", "view_agencies", "view_people"}),
+    Role.COMMITTEE_MEMBER: frozenset({"view_program", "view_aggregates"}),
+    Role.AGENCY_ADMIN: frozenset({"view_program", "view_aggregates"}),
+    Role.TRAINER: frozenset({"view_program"}),
+    Role.OFFICER: frozenset({"view_program"}),
+    Role.DISPATCHER: frozenset({"view_program"}),
     # Analysts and state coordinators see aggregates, never individual people.
-    Role.ANALYST: frozenset({"view_program", "view_agencies", "view_aggregates"}),
-    Role.STATE_COORDINATOR: frozenset({"view_program", "view_agencies", "view_aggregates"}),
+    Role.ANALYST: frozenset({"view_program", "view_aggregates"}),
+    Role.STATE_COORDINATOR: frozenset({"view_program", "view_aggregates"}),
 }
+
+
+@functools.cache
+def capabilities_of(role: str) -> frozenset[str]:
+    """Everything a role may do: the platform's capabilities and every app's."""
+    from citkit.core.registry import declared_capabilities
+
+    return CORE_CAPABILITIES.get(role, frozenset()) | declared_capabilities().get(role, frozenset())
 
 
 def membership_for(user, program: Program) -> Membership | None:
@@ -81,7 +58,7 @@ def has_capability(user, program: Program, capability: str) -> bool:
     membership = membership_for(user, program)
     if membership is None:
         return False
-    return capability in CAPABILITIES.get(membership.role, frozenset())
+    return capability in capabilities_of(membership.role)
 
 
 def own_agency_id(user, program: Program) -> int | None:
@@ -95,7 +72,7 @@ def require(user, program: Program, capability: str) -> Membership:
     membership = membership_for(user, program)
     if membership is None:
         raise Http404("No such program.")
-    if capability not in CAPABILITIES.get(membership.role, frozenset()):
+    if capability not in capabilities_of(membership.role):
         raise PermissionDenied(
             f"Your role ({membership.get_role_display()}) may not do this in {program.name}."
         )
@@ -108,3 +85,24 @@ def get_program_for_user(user, slug: str) -> Program:
     if program is None or membership_for(user, program) is None:
         raise Http404("No such program.")
     return program
+
+
+# --- Policies of core's own models -------------------------------------------------
+
+
+@register
+class MembershipPolicy(Policy):
+    model = Membership
+    capabilities = {
+        "view": {"manage_members"},
+        "add": {"manage_members"},
+        "change": {"manage_members"},
+        "delete": {"manage_members"},
+        "unlock": {"manage_members"},
+    }
+
+
+@register
+class AuditEntryPolicy(Policy):
+    model = AuditEntry
+    capabilities = {"view": {"view_audit"}}

@@ -1,62 +1,28 @@
-"""Writes to programs and memberships, and helpers every service uses.
+"""Writes to programs and memberships.
 
-Each service: checks permission, validates, writes inside a transaction and
-records the audit entry in that same transaction.
+Each service checks permission, validates, and writes through `core.writes`,
+which runs in a transaction and records the audit entry in that same transaction.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from citkit.core import audit
+from citkit.core.audit import Actor
 from citkit.core.models import AuditEntry, Membership, Program, Role
 from citkit.core.permissions import require
+from citkit.core.writes import apply_changes, full_clean
 
 User = get_user_model()
-
-
-# A table-level constraint reports under "__all__"; its code says which field
-# the person should look at, so the message lands next to that field.
-CONSTRAINT_FIELDS = {
-    "badge_taken": "badge_number",
-    "name_taken": "name",
-    "seat_ends_early": "end_date",
-    "meeting_ends_early": "ends_at",
-}
-
-
-def full_clean(obj: models.Model, exclude: list[str] | None = None) -> None:
-    """Model validation, including unique and check constraints."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict") or "__all__" not in exc.error_dict:
-            raise
-        errors = dict(exc.error_dict)
-        general = []
-        for error in errors.pop("__all__"):
-            field = CONSTRAINT_FIELDS.get(error.code or "")
-            if field:
-                errors.setdefault(field, []).append(error)
-            else:
-                general.append(error)
-        if general:
-            errors["__all__"] = general
-        raise ValidationError(errors) from exc
-
-
-def apply_changes(obj: models.Model, data: dict, allowed: set[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
-    for name, value in data.items():
-        setattr(obj, name, value)
 
 
 PROGRAM_FIELDS = {"name", "jurisdiction", "time_zone"}
 
 
-def program_create(*, actor, name: str, slug: str, jurisdiction: str, time_zone: str) -> Program:
+def program_create(
+    *, actor: Actor, name: str, slug: str, jurisdiction: str, time_zone: str
+) -> Program:
     """Create a program. Deployment administrators (staff) or the system only."""
     if actor is not None and not actor.is_staff:
         raise PermissionDenied("Only the deployment's administrators create programs.")
@@ -69,16 +35,16 @@ def program_create(*, actor, name: str, slug: str, jurisdiction: str, time_zone:
             action=AuditEntry.Action.CREATE,
             obj=program,
             program=program,
-            after=audit.snapshot(program),
+            after=audit.picture(program),
         )
     return program
 
 
-def program_update(*, actor, program: Program, data: dict) -> Program:
+def program_update(*, actor: Actor, program: Program, data: dict) -> Program:
     require(actor, program, "change_program")
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
-        before = audit.snapshot(program)
+        before = audit.picture(program)
         apply_changes(program, data, PROGRAM_FIELDS)
         full_clean(program)
         program.save()
@@ -97,7 +63,9 @@ def _check_membership(membership: Membership) -> None:
     full_clean(membership, exclude=["user", "program"])
 
 
-def membership_create(*, actor, program: Program, user, role: str, agency=None) -> Membership:
+def membership_create(
+    *, actor: Actor, program: Program, user, role: str, agency=None
+) -> Membership:
     if actor is not None:
         require(actor, program, "manage_members")
     if Membership.objects.filter(program=program, user=user).exists():
@@ -113,15 +81,18 @@ def membership_create(*, actor, program: Program, user, role: str, agency=None) 
             action=AuditEntry.Action.CREATE,
             obj=membership,
             program=program,
-            after=audit.snapshot(membership),
+            after=audit.picture(membership),
         )
     return membership
 
 
-def membership_update(*, actor, membership: Membership, role: str, agency=None) -> Membership:
+def membership_update(
+    *, actor: Actor, membership: Membership, role: str, agency=None
+) -> Membership:
     require(actor, membership.program, "manage_members")
     with transaction.atomic():
-        before = audit.snapshot(membership)
+        _lock_coordinators(membership.program)
+        before = audit.picture(membership)
         membership.role = role
         membership.agency = agency
         _check_membership(membership)
@@ -131,19 +102,31 @@ def membership_update(*, actor, membership: Membership, role: str, agency=None) 
     return membership
 
 
-def membership_delete(*, actor, membership: Membership) -> None:
+def membership_delete(*, actor: Actor, membership: Membership) -> None:
     require(actor, membership.program, "manage_members")
     with transaction.atomic():
+        _lock_coordinators(membership.program)
         _keep_a_coordinator(membership, leaving=True)
-        before = audit.snapshot(membership)
         audit.record(
             actor=actor,
             action=AuditEntry.Action.DELETE,
             obj=membership,
             program=membership.program,
-            before=before,
+            before=audit.picture(membership),
         )
         membership.delete()
+
+
+def _lock_coordinators(program: Program) -> None:
+    """Lock the program row before reading who its coordinators are.
+
+    Two coordinators demoting each other at the same moment would each see the
+    other still in place and both succeed, leaving nobody to manage the program.
+    Every change that can remove a coordinator takes this lock first, so the
+    second waits for the first and then sees the truth. (SQLite needs no lock:
+    it lets one writer at a time in.)
+    """
+    Program.objects.select_for_update().filter(pk=program.pk).first()
 
 
 def _keep_a_coordinator(membership: Membership, *, leaving: bool) -> None:
@@ -160,7 +143,13 @@ def _keep_a_coordinator(membership: Membership, *, leaving: bool) -> None:
         raise ValidationError({"role": "A program needs at least one coordinator."})
 
 
-def account_unlock(*, actor, program: Program, user) -> None:
+def require_member(user, program: Program, *, field: str) -> None:
+    """Refuse, on `field`, a user who holds no role in the program (None passes)."""
+    if user is not None and not Membership.objects.filter(user=user, program=program).exists():
+        raise ValidationError({field: f"{user.get_username()} is not a member of this program."})
+
+
+def account_unlock(*, actor: Actor, program: Program, user) -> None:
     """Lift a sign-in lock. Coordinators may unlock members of their own program."""
     from axes.utils import reset
 
@@ -180,7 +169,7 @@ def account_unlock(*, actor, program: Program, user) -> None:
 
 def member_add(
     *,
-    actor,
+    actor: Actor,
     program: Program,
     username: str,
     role: str,
@@ -230,6 +219,7 @@ def member_add(
 
 
 def api_token_replace(*, actor):
+    # Not `Actor`: a token always belongs to a signed-in person, never the system.
     """Give the user a fresh API token; any old one stops working."""
     from rest_framework.authtoken.models import Token
 

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from citkit.core.api import NoUniqueValidation, ServiceModelViewSet
+from citkit.core.policies import policy_for
 from citkit.partners import services
 from citkit.partners.filters import AGENCY_SORTS, AgencyFilterSet
 from citkit.partners.models import Agency, AgencyContact
@@ -46,6 +47,7 @@ class AgencyViewSet(ServiceModelViewSet):
 
     serializer_class = AgencySerializer
     filterset_class = AgencyFilterSet
+    model = Agency
     read_capability = "view_agencies"
     sorts = AGENCY_SORTS
     default_sort = "name"
@@ -69,6 +71,7 @@ class AgencyViewSet(ServiceModelViewSet):
 
 class AgencyContactViewSet(ServiceModelViewSet):
     serializer_class = AgencyContactSerializer
+    model = AgencyContact
     read_capability = "view_agencies"
     sorts = {"name": ["-is_primary", "name", "id"]}
     default_sort = "name"
@@ -83,6 +86,13 @@ class AgencyContactViewSet(ServiceModelViewSet):
             return AgencyContact.objects.none()
         return AgencyContact.objects.filter(agency=self.get_agency())
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action == "create":
+            # Who may add a contact depends on the agency (an administrator's own).
+            contact = AgencyContact(agency=self.get_agency())
+            policy_for(AgencyContact).require_on(request.user, contact, "add")
+
     def create_object(self, data):
         return services.contact_create(actor=self.request.user, agency=self.get_agency(), data=data)
 
@@ -91,3 +101,9 @@ class AgencyContactViewSet(ServiceModelViewSet):
 
     def delete_object(self, instance):
         services.contact_delete(actor=self.request.user, contact=instance)
+
+
+ROUTES = [
+    ("agencies", AgencyViewSet, "api-agency"),
+    (r"agencies/(?P<agency>\d+)/contacts", AgencyContactViewSet, "api-agency-contact"),
+]

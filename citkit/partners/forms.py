@@ -1,9 +1,10 @@
 from django import forms
 
+from citkit.core.forms import InputModelForm
 from citkit.partners.models import Agency, AgencyContact
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(InputModelForm):
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
 
     class Meta:
@@ -26,7 +27,7 @@ class AgencyForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class AgencyContactForm(forms.ModelForm):
+class AgencyContactForm(InputModelForm):
     class Meta:
         model = AgencyContact
         fields = ["name", "title", "email", "phone", "is_primary"]

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from citkit.core.models import Program
+from citkit.core.policies import ProgramScopedQuerySet
 
 
 class AgencyType(models.TextChoices):
@@ -22,15 +23,6 @@ class AgencyType(models.TextChoices):
     COURTS_JAIL = "courts_jail", "Courts / jail"
     SCHOOLS = "schools", "Schools"
     OTHER = "other", "Other"
-
-
-class AgencyQuerySet(models.QuerySet):
-    def visible_to(self, user, program: Program) -> "AgencyQuerySet":
-        from citkit.core.permissions import has_capability
-
-        if not has_capability(user, program, "view_agencies"):
-            return self.none()
-        return self.filter(program=program)
 
 
 class Agency(models.Model):
@@ -60,7 +52,7 @@ class Agency(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AgencyQuerySet.as_manager()
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -95,6 +87,8 @@ class AgencyContact(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_primary = models.BooleanField("primary contact", default=False)
+
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_primary", "name", "id"]

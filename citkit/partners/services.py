@@ -1,12 +1,12 @@
 """Writes to partner agencies and their contacts."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import ValidationError
 
-from citkit.core import audit
-from citkit.core.models import AuditEntry, Program
-from citkit.core.permissions import has_capability, own_agency_id, require
-from citkit.core.services import apply_changes, full_clean
+from citkit.core import writes
+from citkit.core.audit import Actor
+from citkit.core.models import Program
+from citkit.core.phones import normalise_phone
+from citkit.core.policies import policy_for
 from citkit.partners.models import Agency, AgencyContact
 
 AGENCY_FIELDS = {
@@ -27,68 +27,40 @@ AGENCY_FIELDS = {
 CONTACT_FIELDS = {"name", "title", "email", "phone", "is_primary"}
 
 
-def can_manage_agency(user, agency: Agency) -> bool:
-    program = agency.program
-    if has_capability(user, program, "manage_agencies"):
-        return True
-    if has_capability(user, program, "manage_own_agency"):
-        return own_agency_id(user, program) == agency.pk
-    return False
+def _check_agency(agency: Agency) -> None:
+    errors: dict = {}
+    for field in ("main_phone", "crisis_phone"):
+        try:
+            value = normalise_phone(getattr(agency, field), agency.program.country, field=field)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+        else:
+            setattr(agency, field, value)
+    if errors:
+        raise ValidationError(errors)
 
 
-def _require_agency(user, agency: Agency) -> None:
-    """403 unless the user may change this agency (None = the system)."""
-    if user is None:
-        return
-    require(user, agency.program, "view_agencies")
-    if not can_manage_agency(user, agency):
-        raise PermissionDenied("You may not change this agency.")
+def _check_contact(contact: AgencyContact) -> None:
+    contact.phone = normalise_phone(contact.phone, contact.agency.program.country, field="phone")
 
 
-def agency_create(*, actor, program: Program, data: dict) -> Agency:
-    if actor is not None:
-        require(actor, program, "manage_agencies")
+def agency_create(*, actor: Actor, program: Program, data: dict) -> Agency:
+    policy_for(Agency).require(actor, program, "add")
     agency = Agency(program=program)
-    apply_changes(agency, data, AGENCY_FIELDS)
-    full_clean(agency)
-    with transaction.atomic():
-        agency.save()
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE,
-            obj=agency,
-            program=program,
-            after=audit.snapshot(agency, exclude=("created_at", "updated_at")),
-        )
-    return agency
+    writes.apply_changes(agency, data, AGENCY_FIELDS)
+    return writes.create(actor, agency, program=program, check=_check_agency)
 
 
-def agency_update(*, actor, agency: Agency, data: dict) -> Agency:
-    _require_agency(actor, agency)
-    with transaction.atomic():
-        before = audit.snapshot(agency, exclude=("created_at", "updated_at"))
-        apply_changes(agency, data, AGENCY_FIELDS)
-        full_clean(agency)
-        agency.save()
-        after = audit.snapshot(agency, exclude=("created_at", "updated_at"))
-        if after != before:
-            audit.record(
-                actor=actor,
-                action=AuditEntry.Action.UPDATE,
-                obj=agency,
-                program=agency.program,
-                before=before,
-                after=after,
-            )
-    return agency
+def agency_update(*, actor: Actor, agency: Agency, data: dict) -> Agency:
+    policy_for(Agency).require_on(actor, agency, "change")
+    return writes.update(
+        actor, agency, program=agency.program, data=data, allowed=AGENCY_FIELDS, check=_check_agency
+    )
 
 
-def agency_delete(*, actor, agency: Agency) -> None:
+def agency_delete(*, actor: Actor, agency: Agency) -> None:
     """Delete an agency that nobody refers to; otherwise say what still uses it."""
-    from django.core.exceptions import ValidationError
-
-    if actor is not None:
-        require(actor, agency.program, "manage_agencies")
+    policy_for(Agency).require_on(actor, agency, "delete")
     people = agency.people.count()
     admins = agency.administrators.count()
     if people or admins:
@@ -96,53 +68,28 @@ def agency_delete(*, actor, agency: Agency) -> None:
             f"{agency.name} still has {people} people and {admins} administrator(s). "
             "Move them to another agency or mark this agency inactive instead."
         )
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
-            obj=agency,
-            program=agency.program,
-            before=audit.snapshot(agency, exclude=("created_at", "updated_at")),
-        )
-        agency.delete()
+    writes.delete(actor, agency, program=agency.program)
 
 
-def contact_create(*, actor, agency: Agency, data: dict) -> AgencyContact:
-    _require_agency(actor, agency)
+def contact_create(*, actor: Actor, agency: Agency, data: dict) -> AgencyContact:
     contact = AgencyContact(agency=agency)
-    apply_changes(contact, data, CONTACT_FIELDS)
-    full_clean(contact)
-    with transaction.atomic():
-        contact.save()
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE,
-            obj=contact,
-            program=agency.program,
-            after=audit.snapshot(contact),
-        )
-    return contact
+    policy_for(AgencyContact).require_on(actor, contact, "add")
+    writes.apply_changes(contact, data, CONTACT_FIELDS)
+    return writes.create(actor, contact, program=agency.program, check=_check_contact)
 
 
-def contact_update(*, actor, contact: AgencyContact, data: dict) -> AgencyContact:
-    _require_agency(actor, contact.agency)
-    with transaction.atomic():
-        before = audit.snapshot(contact)
-        apply_changes(contact, data, CONTACT_FIELDS)
-        full_clean(contact)
-        contact.save()
-        audit.record_update(actor=actor, obj=contact, program=contact.agency.program, before=before)
-    return contact
+def contact_update(*, actor: Actor, contact: AgencyContact, data: dict) -> AgencyContact:
+    policy_for(AgencyContact).require_on(actor, contact, "change")
+    return writes.update(
+        actor,
+        contact,
+        program=contact.agency.program,
+        data=data,
+        allowed=CONTACT_FIELDS,
+        check=_check_contact,
+    )
 
 
-def contact_delete(*, actor, contact: AgencyContact) -> None:
-    _require_agency(actor, contact.agency)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
-            obj=contact,
-            program=contact.agency.program,
-            before=audit.snapshot(contact),
-        )
-        contact.delete()
+def contact_delete(*, actor: Actor, contact: AgencyContact) -> None:
+    policy_for(AgencyContact).require_on(actor, contact, "delete")
+    writes.delete(actor, contact, program=contact.agency.program)

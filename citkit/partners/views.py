@@ -1,12 +1,12 @@
 """Pages for partner agencies and their contacts."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views import View
 
 from citkit.core.permissions import has_capability
-from citkit.core.views.base import FilteredListView, ProgramViewMixin, form_errors_from
+from citkit.core.policies import policy_for
+from citkit.core.views.base import FilteredListView, ProgramViewMixin
+from citkit.core.views.writes import ServiceDeleteView, ServiceFormView
 from citkit.partners import services
 from citkit.partners.filters import AGENCY_SORTS, AgencyFilterSet
 from citkit.partners.forms import AgencyContactForm, AgencyForm
@@ -34,7 +34,7 @@ class AgencyListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_add"] = has_capability(self.request.user, self.program, "manage_agencies")
+        context["can_add"] = policy_for(Agency).may(self.request.user, self.program, "add")
         return context
 
     def csv_header(self):
@@ -75,162 +75,115 @@ class AgencyDetailView(ProgramViewMixin, View):
 
     def get(self, request, program, pk):
         agency = get_agency_for_user(request.user, self.program, pk)
+        policy = policy_for(Agency)
         return render(
             request,
             "partners/agency_detail.html",
             self.get_context_data(
                 agency=agency,
                 contacts=list(agency.contacts.all()),
-                can_edit=services.can_manage_agency(request.user, agency),
-                can_delete=has_capability(request.user, self.program, "manage_agencies"),
+                can_edit=policy.may_on(request.user, agency, "change"),
+                can_delete=policy.may_on(request.user, agency, "delete"),
                 can_see_history=has_capability(request.user, self.program, "view_audit"),
                 people_count=agency.people.count(),
             ),
         )
 
 
-class AgencyCreateView(ProgramViewMixin, View):
-    capability = "manage_agencies"
+class AgencyCreateView(ServiceFormView):
+    model = Agency
+    action = "add"
+    form_class = AgencyForm
+    template_name = "partners/agency_form.html"
+    success_message = "{obj.name} added."
 
-    def get(self, request, program):
-        return render(
-            request, "partners/agency_form.html", self.get_context_data(form=AgencyForm())
-        )
-
-    def post(self, request, program):
-        form = AgencyForm(request.POST)
-        if form.is_valid():
-            try:
-                agency = services.agency_create(
-                    actor=request.user, program=self.program, data=form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"{agency.name} added.")
-                return redirect(agency)
-        return render(
-            request, "partners/agency_form.html", self.get_context_data(form=form), status=400
+    def call_service(self, form):
+        return services.agency_create(
+            actor=self.request.user, program=self.program, data=form.cleaned_data
         )
 
 
-class AgencyEditView(ProgramViewMixin, View):
-    capability = "view_agencies"
+class AgencyEditView(ServiceFormView):
+    model = Agency
+    form_class = AgencyForm
+    template_name = "partners/agency_form.html"
+    success_message = "{obj.name} saved."
 
-    def _agency(self, request, pk):
-        agency = get_agency_for_user(request.user, self.program, pk)
-        if not services.can_manage_agency(request.user, agency):
-            raise PermissionDenied("You may not change this agency.")
-        return agency
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agency=self.object, **kwargs)
 
-    def get(self, request, program, pk):
-        agency = self._agency(request, pk)
-        return render(
-            request,
-            "partners/agency_form.html",
-            self.get_context_data(form=AgencyForm(instance=agency), agency=agency),
-        )
-
-    def post(self, request, program, pk):
-        agency = self._agency(request, pk)
-        form = AgencyForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
-        if form.is_valid():
-            try:
-                services.agency_update(actor=request.user, agency=agency, data=form.cleaned_data)
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"{agency.name} saved.")
-                return redirect(agency)
-        return render(
-            request,
-            "partners/agency_form.html",
-            self.get_context_data(form=form, agency=agency),
-            status=400,
+    def call_service(self, form):
+        return services.agency_update(
+            actor=self.request.user, agency=self.object, data=form.cleaned_data
         )
 
 
-class AgencyDeleteView(ProgramViewMixin, View):
-    capability = "manage_agencies"
+class AgencyDeleteView(ServiceDeleteView):
+    model = Agency
+    question = "Delete the partner agency {obj.name}?"
+    success_message = "{obj.name} deleted."
 
-    def get(self, request, program, pk):
-        agency = get_agency_for_user(request.user, self.program, pk)
-        return render(
-            request,
-            "core/confirm_delete.html",
-            self.get_context_data(
-                object=agency,
-                question=f"Delete the partner agency {agency.name}?",
-                cancel_url=agency.get_absolute_url(),
-            ),
-        )
+    def call_service(self, obj):
+        services.agency_delete(actor=self.request.user, agency=obj)
 
-    def post(self, request, program, pk):
-        agency = get_agency_for_user(request.user, self.program, pk)
-        try:
-            services.agency_delete(actor=request.user, agency=agency)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(agency)
-        messages.success(request, f"{agency.name} deleted.")
-        return redirect("agency-list", program=self.program.slug)
+    def get_success_url(self, obj):
+        return self.program_url("agency-list")
 
 
-class ContactFormView(ProgramViewMixin, View):
+class _ContactMixin:
+    """A contact is reached through its agency: /agencies/<pk>/contacts/<contact_pk>/."""
+
+    model = AgencyContact
+    pk_url_kwarg = "contact_pk"
+
+    def get_agency(self):
+        if not hasattr(self, "agency"):
+            self.agency = get_agency_for_user(self.request.user, self.program, self.kwargs["pk"])
+        return self.agency
+
+    def get_queryset(self):
+        return AgencyContact.objects.filter(agency=self.get_agency())
+
+    def check_permission(self, obj):
+        # Adding a contact is changing what the agency publishes: asked of the agency.
+        target = obj if obj is not None else AgencyContact(agency=self.get_agency())
+        policy_for(AgencyContact).require_on(self.request.user, target, self.action)
+
+    def get_success_url(self, obj):
+        return self.get_agency().get_absolute_url()
+
+    def get_cancel_url(self, obj):
+        return self.get_agency().get_absolute_url()
+
+
+class ContactFormView(_ContactMixin, ServiceFormView):
     """Add (no contact pk) or edit a contact of an agency."""
 
-    capability = "view_agencies"
+    form_class = AgencyContactForm
+    template_name = "partners/contact_form.html"
+    success_message = "Contact saved."
 
-    def _objects(self, request, pk, contact_pk):
-        agency = get_agency_for_user(request.user, self.program, pk)
-        contact = (
-            get_object_or_404(AgencyContact, agency=agency, pk=contact_pk) if contact_pk else None
-        )
-        return agency, contact
+    @property
+    def action(self):
+        return "change" if "contact_pk" in self.kwargs else "add"
 
-    def get(self, request, program, pk, contact_pk=None):
-        agency, contact = self._objects(request, pk, contact_pk)
-        if not services.can_manage_agency(request.user, agency):
-            raise PermissionDenied("You may not change this agency's contacts.")
-        form = AgencyContactForm(instance=contact)
-        return render(
-            request,
-            "partners/contact_form.html",
-            self.get_context_data(form=form, agency=agency, contact=contact),
-        )
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agency=self.get_agency(), contact=self.object, **kwargs)
 
-    def post(self, request, program, pk, contact_pk=None):
-        agency, contact = self._objects(request, pk, contact_pk)
-        form = AgencyContactForm(request.POST)
-        if form.is_valid():
-            try:
-                if contact is None:
-                    services.contact_create(
-                        actor=request.user, agency=agency, data=form.cleaned_data
-                    )
-                else:
-                    services.contact_update(
-                        actor=request.user, contact=contact, data=form.cleaned_data
-                    )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, "Contact saved.")
-                return redirect(agency)
-        return render(
-            request,
-            "partners/contact_form.html",
-            self.get_context_data(form=form, agency=agency, contact=contact),
-            status=400,
+    def call_service(self, form):
+        if self.object is None:
+            return services.contact_create(
+                actor=self.request.user, agency=self.get_agency(), data=form.cleaned_data
+            )
+        return services.contact_update(
+            actor=self.request.user, contact=self.object, data=form.cleaned_data
         )
 
 
-class ContactDeleteView(ProgramViewMixin, View):
-    capability = "view_agencies"
+class ContactDeleteView(_ContactMixin, ServiceDeleteView):
+    question = "Remove {obj.name} from the agency's contacts?"
+    success_message = "Contact {obj.name} removed."
+    confirm_label = "Yes, remove"
 
-    def post(self, request, program, pk, contact_pk):
-        agency = get_agency_for_user(request.user, self.program, pk)
-        contact = get_object_or_404(AgencyContact, agency=agency, pk=contact_pk)
-        services.contact_delete(actor=request.user, contact=contact)
-        messages.success(request, f"Contact {contact.name} removed.")
-        return redirect(agency)
+    def call_service(self, obj):
+        services.contact_delete(actor=self.request.user, contact=obj)

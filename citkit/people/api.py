@@ -215,3 +215,6 @@ class PersonViewSet(ServiceModelViewSet):
         if dry_run:
             return Response({"created": 0, "would_create": count}, status=status.HTTP_200_OK)
         return Response({"created": count}, status=status.HTTP_201_CREATED)
+
+
+ROUTES = [("people", PersonViewSet, "api-person")]

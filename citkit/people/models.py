@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from citkit.core.models import Program
+from citkit.core.policies import ProgramScopedQuerySet
 
 
 class PersonKind(models.TextChoices):
@@ -26,20 +27,6 @@ class Shift(models.TextChoices):
 class PersonStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     INACTIVE = "inactive", "Inactive"
-
-
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user, program: Program) -> "PersonQuerySet":
-        from citkit.core.permissions import has_capability, own_agency_id
-
-        people = self.filter(program=program)
-        if has_capability(user, program, "view_people"):
-            return people
-        if has_capability(user, program, "view_own_people"):
-            return people.filter(agency_id=own_agency_id(user, program))
-        if has_capability(user, program, "view_self"):
-            return people.filter(user=user)
-        return self.none()
 
 
 class Person(models.Model):
@@ -71,7 +58,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

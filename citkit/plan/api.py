@@ -11,8 +11,9 @@ from rest_framework.response import Response
 from citkit.committee.api_actions import ProgramMemberField, _ProgramScopedField
 from citkit.committee.models import Subcommittee
 from citkit.committee.selectors import program_today
+from citkit.core import measures
 from citkit.core.api import NoUniqueValidation, ProgramScopedViewSet
-from citkit.plan import measures, services
+from citkit.plan import services
 from citkit.plan.models import Phase, Task
 from citkit.plan.selectors import TaskView
 
@@ -315,3 +316,12 @@ class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScop
             total=Count("tasks", filter=active),
             done=Count("tasks", filter=active & Q(tasks__status=Task.Status.DONE)),
         )
+
+
+from citkit.plan.views_dashboard import DashboardViewSet  # noqa: E402
+
+ROUTES = [
+    ("plan/tasks", TaskViewSet, "api-plan-task"),
+    ("plan/phases", PhaseViewSet, "api-plan-phase"),
+    ("plan/dashboard", DashboardViewSet, "api-plan-dashboard"),
+]

@@ -1,11 +1,14 @@
-from django.apps import AppConfig
+from citkit.core.registry import CitkitAppConfig
 
 
-class PlanConfig(AppConfig):
+class PlanConfig(CitkitAppConfig):
     name = "citkit.plan"
     label = "plan"
     verbose_name = "Implementation plan"
-
-    def ready(self):
-        # Measures register themselves when their module is imported.
-        from citkit.plan import measures  # noqa: F401
+    page_urls = "citkit.plan.urls"
+    url_prefix = "plan/"
+    api_routes = "citkit.plan.api.ROUTES"
+    navigation = "citkit.plan.navigation.NAVIGATION"
+    audited_models = ("Phase", "Task", "TaskAttachment")
+    demo_step = "citkit.plan.demo.load_plan_demo"
+    demo_order = 40

@@ -4,7 +4,7 @@ from django import forms
 
 from citkit.committee.forms_actions import MemberChoiceField, program_users
 from citkit.committee.models import Subcommittee
-from citkit.plan import measures
+from citkit.core import measures
 from citkit.plan.models import Phase, Task
 from citkit.plan.services import MAX_ATTACHMENT_BYTES
 

@@ -6,15 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from citkit.core.models import Program
-
-
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user, program: Program):
-        from citkit.core.permissions import has_capability
-
-        if not has_capability(user, program, "view_committee"):
-            return self.none()
-        return self.filter(program=program)
+from citkit.core.policies import ProgramScopedQuerySet
 
 
 class Phase(models.Model):
@@ -25,7 +17,7 @@ class Phase(models.Model):
     name = models.CharField(max_length=100)
     order = models.PositiveIntegerField()
 
-    objects = PlanQuerySet.as_manager()
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -71,7 +63,7 @@ class Task(models.Model):
         "self", symmetrical=False, blank=True, related_name="dependents"
     )
     notes = models.TextField(blank=True)
-    # Key of a registered measure (citkit.plan.measures) that reports progress from the data.
+    # Key of a registered measure (citkit.core.measures) that reports progress from the data.
     measure = models.CharField(max_length=60, blank=True)
     retired = models.BooleanField(
         default=False, help_text="No longer part of this program's plan; kept for the record."
@@ -79,7 +71,7 @@ class Task(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order", "order", "id"]
@@ -105,6 +97,8 @@ class TaskAttachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ProgramScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["uploaded_at", "id"]
 
@@ -120,6 +114,8 @@ class ProgressSnapshot(models.Model):
     overall = models.PositiveSmallIntegerField(help_text="Percent of tasks done.")
     by_phase = models.JSONField(default=dict)
     taken_at = models.DateTimeField()
+
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["week"]

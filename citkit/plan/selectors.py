@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from citkit.core import measures
 from citkit.core.models import Program
-from citkit.plan import measures
 from citkit.plan.models import Phase, Task
 
 

@@ -8,11 +8,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from citkit.committee.services import _check_member
-from citkit.core import audit
+from citkit.core import audit, measures
 from citkit.core.models import AuditEntry, Program
 from citkit.core.permissions import require
 from citkit.core.services import apply_changes, full_clean
-from citkit.plan import measures
 from citkit.plan.models import Phase, ProgressSnapshot, Task, TaskAttachment
 from citkit.plan.seed import DEPENDENCIES, ROADMAP
 

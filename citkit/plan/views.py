@@ -16,9 +16,10 @@ from django.views import View
 
 from citkit.committee.models import ActionItem
 from citkit.committee.selectors import program_today
+from citkit.core import measures
 from citkit.core.permissions import has_capability
 from citkit.core.views.base import ProgramViewMixin, form_errors_from
-from citkit.plan import measures, services
+from citkit.plan import services
 from citkit.plan.forms import AttachmentForm, TaskForm
 from citkit.plan.models import Phase, Task, TaskAttachment
 from citkit.plan.selectors import TaskView, plan_progress

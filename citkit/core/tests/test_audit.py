@@ -24,7 +24,7 @@ def test_a_page_edit_records_actor_before_after_and_request_id(client_for, coord
         {
             "name": police_a.name,
             "agency_type": "law_enforcement",
-            "main_phone": "555-0199",
+            "main_phone": "(573) 555-0199",
             "active": "on",
         },
         HTTP_X_REQUEST_ID="req-123",
@@ -35,8 +35,8 @@ def test_a_page_edit_records_actor_before_after_and_request_id(client_for, coord
     assert entry.source == "page"
     assert entry.request_id == "req-123"
     assert entry.before["main_phone"] == ""
-    assert entry.after["main_phone"] == "555-0199"
-    assert ("main_phone", "", "555-0199") in entry.changes
+    assert entry.after["main_phone"] == "(573) 555-0199"
+    assert ("main_phone", "", "(573) 555-0199") in entry.changes
     assert entry.program == police_a.program
 
 
@@ -118,12 +118,12 @@ def test_the_admin_shows_entries_read_only(admin_client, coordinator, program_a)
 
 def test_the_history_page_shows_a_records_changes(client_for, coordinator, police_a):
     partner_services.agency_update(
-        actor=coordinator, agency=police_a, data={"crisis_phone": "555-0111"}
+        actor=coordinator, agency=police_a, data={"crisis_phone": "(573) 555-0111"}
     )
     response = client_for(coordinator).get(f"/p/riverbend/agencies/{police_a.pk}/history/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "555-0111" in body
+    assert "(573) 555-0111" in body
     assert "coordinator_a" in body
 
 

@@ -111,10 +111,12 @@ def test_read_only_roles_get_403_on_api_writes_and_nothing_changes(api_for, memb
 def test_an_agency_administrator_edits_their_own_agency_only(api_for, members, records):
     api = api_for(members[Role.AGENCY_ADMIN])
     own = api.patch(
-        f"/api/programs/riverbend/agencies/{records['police'].pk}/", {"main_phone": "555-0100"}
+        f"/api/programs/riverbend/agencies/{records['police'].pk}/",
+        {"main_phone": "(573) 555-0100"},
     )
     other = api.patch(
-        f"/api/programs/riverbend/agencies/{records['clinic'].pk}/", {"main_phone": "555-0100"}
+        f"/api/programs/riverbend/agencies/{records['clinic'].pk}/",
+        {"main_phone": "(573) 555-0100"},
     )
     assert (own.status_code, other.status_code) == (200, 403)
 

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -29,6 +30,10 @@ class ProgramViewMixin(LoginRequiredMixin):
         if self.capability:
             require(request.user, self.program, self.capability)
         return super().dispatch(request, *args, **kwargs)
+
+    def program_url(self, name: str, *args) -> str:
+        """The address of one of this program's pages."""
+        return reverse(name, args=[self.program.slug, *args])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs) if hasattr(super(), "get_context_data") else {}

@@ -16,7 +16,7 @@ VALID = {
     "name": "Riverbend Crisis Stabilization Unit",
     "agency_type": "receiving_facility",
     "operates_24_7": "on",
-    "crisis_phone": "555-0142",
+    "crisis_phone": "(573) 555-0142",
     "active": "on",
 }
 
@@ -109,7 +109,7 @@ def test_contacts_are_added_edited_and_removed(client_for, members, police_a):
     url = f"/p/riverbend/agencies/{police_a.pk}/contacts/add/"
     assert (
         client.post(
-            url, {"name": "Lt. Dana Reyes", "phone": "555-0101", "is_primary": "on"}
+            url, {"name": "Lt. Dana Reyes", "phone": "(573) 555-0101", "is_primary": "on"}
         ).status_code
         == 302
     )

@@ -26,8 +26,8 @@ def test_a_coordinator_adds_an_agency_finds_it_in_the_list_and_reads_its_history
     page.get_by_role("textbox", name="Name", exact=True).fill("Harbor Mobile Crisis Team")
     page.get_by_role("combobox", name="Type", exact=True).select_option(label="Mobile crisis")
     page.get_by_role("checkbox", name="Operates 24/7").check()
-    page.get_by_role("textbox", name="Main phone").fill("555-0100")
-    page.get_by_role("textbox", name="Crisis / after-hours phone").fill("555-0199")
+    page.get_by_role("textbox", name="Main phone").fill("573 555 0100")
+    page.get_by_role("textbox", name="Crisis / after-hours phone").fill("(573) 555-0199")
     screenshot(page, "agency-form-filled")
     page.get_by_role("button", name="Save").click()
 
@@ -35,13 +35,15 @@ def test_a_coordinator_adds_an_agency_finds_it_in_the_list_and_reads_its_history
     expect(page.get_by_role("status")).to_contain_text("Harbor Mobile Crisis Team added.")
     record = page.locator("dl.record")
     expect(record).to_contain_text(re.compile(r"Operates 24/7\s*Yes"))
-    expect(record.get_by_role("link", name="555-0199")).to_have_attribute("href", "tel:555-0199")
+    expect(record.get_by_role("link", name="(573) 555-0199")).to_have_attribute(
+        "href", "tel:+1-573-555-0199"
+    )
     screenshot(page, "agency-detail")
     agency = Agency.objects.get(program__slug="riverbend", name="Harbor Mobile Crisis Team")
     assert (agency.agency_type, agency.operates_24_7, agency.main_phone) == (
         "mobile_crisis",
         True,
-        "555-0100",
+        "(573) 555-0100",
     )
 
     page.get_by_role("link", name="Partners & MOU").click()

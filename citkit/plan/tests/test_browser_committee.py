@@ -45,7 +45,7 @@ def test_a_meeting_action_item_reaches_its_owner_and_the_dashboard_follows(
     expect(page.get_by_text("No action item is overdue.")).to_be_visible()
 
     # ... records a meeting ...
-    page.get_by_role("navigation", name="Committee and plan").get_by_role(
+    page.get_by_role("navigation", name="Committee & plan").get_by_role(
         "link", name="Meetings"
     ).click()
     page.get_by_role("button", name="Add a meeting").click()
@@ -66,7 +66,7 @@ def test_a_meeting_action_item_reaches_its_owner_and_the_dashboard_follows(
     screenshot(page, "meeting-with-action-item")
 
     # The dashboard now shows it overdue.
-    page.get_by_role("navigation", name="Committee and plan").get_by_role(
+    page.get_by_role("navigation", name="Committee & plan").get_by_role(
         "link", name="Dashboard"
     ).click()
     overdue = page.get_by_role("table", name="Action items")
@@ -93,8 +93,6 @@ def test_a_meeting_action_item_reaches_its_owner_and_the_dashboard_follows(
     # the plan's "meet regularly" measure.
     page.reload()
     expect(page.get_by_text("No action item is overdue.")).to_be_visible()
-    page.get_by_role("navigation", name="Committee and plan").get_by_role(
-        "link", name="Plan"
-    ).click()
+    page.get_by_role("navigation", name="Committee & plan").get_by_role("link", name="Plan").click()
     expect(page.get_by_text("1 meetings held in the last 90 days")).to_be_visible()
     screenshot(page, "plan-after")

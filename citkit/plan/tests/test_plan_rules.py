@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from citkit.committee import services as committee
-from citkit.plan import measures, services
+from citkit.core import measures
+from citkit.plan import services
 from citkit.plan.models import Phase, ProgressSnapshot, Task
 from citkit.plan.selectors import plan_progress
 

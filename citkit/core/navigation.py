@@ -1,0 +1,16 @@
+"""Core's entries of the main menu: members and the audit trail, for coordinators."""
+
+from citkit.core.permissions import has_capability
+from citkit.core.registry import NavEntry, NavSection
+
+
+def _can(capability):
+    return lambda user, program: has_capability(user, program, capability)
+
+
+NAVIGATION = [
+    NavSection("members", "Members", order=80, visible=_can("manage_members")),
+    NavEntry("members", "Members", "member-list", order=1),
+    NavSection("audit", "Audit trail", order=90, visible=_can("view_audit")),
+    NavEntry("audit", "Audit trail", "audit-list", order=1),
+]
