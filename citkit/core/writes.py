@@ -66,13 +66,25 @@ def full_clean(obj: models.Model, exclude: Iterable[str] | None = None) -> None:
         raise ValidationError(errors) from exc
 
 
+# Control characters (ESC, NUL, ...) other than tab and line breaks: invisible on
+# screen, refused by PostgreSQL (NUL) and by the document formats (DOCX, PDF).
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+_CONTROL[0x7F] = None
+
+
+def clean_text(value: str) -> str:
+    """Text as people meant it: without control characters."""
+    return value.translate(_CONTROL)
+
+
 def apply_changes(obj: models.Model, data: dict, allowed: set[str] | frozenset[str]) -> None:
-    """Set the fields in `data`; a field the service does not allow is refused by name."""
+    """Set the fields in `data`; a field the service does not allow is refused by name.
+    Text loses any control characters on the way in."""
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
     for name, value in data.items():
-        setattr(obj, name, value)
+        setattr(obj, name, clean_text(value) if isinstance(value, str) else value)
 
 
 def create(

@@ -1,12 +1,14 @@
 """Building blocks for program pages: tenancy, lists with filters, keyset paging, CSV."""
 
 import csv
+import re
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -53,12 +55,19 @@ def form_errors_from(form, exc: ValidationError) -> None:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A separator followed by a formula character: "a;=1+1" opened by a spreadsheet
+# that splits on ";" would run the second half.
+_SEPARATED_FORMULA = re.compile(r"[,;\t|]\s*[=+\-@]")
 
 
 def safe_cell(value) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula."""
+    """A CSV cell that spreadsheet programs will not run as a formula.
+
+    Every cell is also written quoted (see stream_csv), so no separator inside
+    it can split it, whatever the reader's locale.
+    """
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(_FORMULA_START) or _SEPARATED_FORMULA.search(text):
         return "'" + text
     return text
 
@@ -69,7 +78,7 @@ class _Echo:
 
 
 def stream_csv(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
 
     def lines():
         yield "\ufeff"  # so Excel opens it as UTF-8
@@ -137,8 +146,13 @@ class FilteredListView(ProgramViewMixin, View):
                 with_count=self.with_count,
             )
             page_error = str(exc)
-        params = request.GET.copy()
-        params.pop("cursor", None)
+        # The filters on screen, without the page and without empty fields: the
+        # export link and the pager repeat exactly what is shown.
+        params = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            kept = [v for v in values if v != ""]
+            if key not in ("cursor", "format") and kept:
+                params.setlist(key, kept)
         context = self.get_context_data(
             filterset=filterset,
             page=page,
@@ -147,7 +161,12 @@ class FilteredListView(ProgramViewMixin, View):
             page_error=page_error,
             query=params.urlencode(),
         )
-        template = self.template_name
         if request.headers.get("HX-Request") and self.partial_template_name:
-            template = self.partial_template_name
-        return render(request, template, context)
+            # htmx swaps only the rows; the export link outside them is swapped
+            # too (out of band), so that an export is always of what is on screen.
+            response = render(request, self.partial_template_name, context)
+            response.content += render_to_string(
+                "includes/export_link.html", {"query": context["query"], "oob": True}
+            ).encode()
+            return response
+        return render(request, self.template_name, context)
