@@ -31,11 +31,11 @@ migrate: install
 
 ## make run: install, migrate, load the demo program into an empty database, serve.
 run: migrate
-	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py load_demo --if-empty --address http://$(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --address http://$(HOST):$(PORT)
 
 ## make test: lint, migrations up to date, the whole suite (browser tests included).
 test: install-dev

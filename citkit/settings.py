@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "citkit.people.apps.PeopleConfig",
     "citkit.committee.apps.CommitteeConfig",
     "citkit.plan.apps.PlanConfig",
+    "citkit.demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [

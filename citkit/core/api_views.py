@@ -10,6 +10,7 @@ from citkit.core.api import KeysetPagination, NoUniqueValidation, ProgramScopedV
 from citkit.core.forms import AuditFilterSet
 from citkit.core.models import AuditEntry, Membership, Program
 from citkit.core.permissions import membership_for
+from citkit.core.policies import policy_for
 from citkit.partners.models import Agency
 
 User = get_user_model()
@@ -45,6 +46,13 @@ class ProgramViewSet(
 
     def get_queryset(self):
         return Program.objects.visible_to(self.request.user)
+
+    def get_object(self):
+        program = super().get_object()
+        if self.action in ("update", "partial_update"):
+            # Asked before the body is read: a read-only role gets 403 whatever it sends.
+            policy_for(Program).require_on(self.request.user, program, "change")
+        return program
 
     def perform_update(self, serializer):
         serializer.instance = services.program_update(

@@ -106,3 +106,19 @@ class MembershipPolicy(Policy):
 class AuditEntryPolicy(Policy):
     model = AuditEntry
     capabilities = {"view": {"view_audit"}}
+
+
+@register
+class ProgramPolicy(Policy):
+    """A program's own settings (name, jurisdiction, time zone): its coordinators."""
+
+    model = Program
+    capabilities = {"view": {"view_program"}, "change": {"change_program"}}
+
+    def program_of(self, obj):
+        return obj
+
+    def visible(self, user, program, queryset):
+        return (
+            queryset.filter(pk=program.pk) if self.may(user, program, "view") else queryset.none()
+        )

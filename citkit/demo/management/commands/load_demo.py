@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from citkit.core.audit import audit_context
-from citkit.core.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_present, load_demo
 from citkit.core.models import Role
+from citkit.demo.builder import demo_logins_present, load_demo
+from citkit.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
             "--if-empty",
             action="store_true",
             help="Load only if the database holds no program at all (used by `make run`).",
+        )
+        parser.add_argument(
+            "--address",
+            default="",
+            help="Where the site is served, for the sign-in address printed at the end "
+            f"(default {DEFAULT_ADDRESS}; `make run` passes its HOST and PORT).",
         )
         parser.add_argument(
             "--allow-production",
@@ -65,10 +72,13 @@ class Command(BaseCommand):
                 "every change is in the audit trail as “command load_demo”."
             )
         if demo_logins_present():
-            self.stdout.write(logins_table())
+            self.stdout.write(logins_table(options.get("address") or DEFAULT_ADDRESS))
 
 
-def logins_table() -> str:
+DEFAULT_ADDRESS = "http://127.0.0.1:8000"
+
+
+def logins_table(address: str = DEFAULT_ADDRESS) -> str:
     roles = dict(Role.choices)
     rows = [("user", "role", "sees")]
     rows += [(login.username, roles[login.role], login.sees) for login in DEMO_LOGINS]
@@ -76,7 +86,8 @@ def logins_table() -> str:
     width_role = max(len(r[1]) for r in rows)
     lines = [
         "",
-        f"Demo logins (password for all: {DEMO_PASSWORD}), at http://127.0.0.1:8000/accounts/login/",
+        f"Demo logins (password for all: {DEMO_PASSWORD}), "
+        f"at {address.rstrip('/')}/accounts/login/",
     ]
     for user, role, sees in rows:
         lines.append(f"  {user:<{width_user}}  {role:<{width_role}}  {sees}")

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from citkit import settings as citkit_settings
-from citkit.core.demo import DEMO_LOGINS, DEMO_PASSWORD
 from citkit.core.models import AuditEntry, Membership, Program, Role
+from citkit.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from citkit.partners.models import Agency, AgencyContact, AgencyType
 from citkit.people.models import Person, PersonKind, PersonStatus
 from citkit.testing.factories import ProgramFactory
