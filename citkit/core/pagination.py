@@ -10,7 +10,7 @@ import base64
 import binascii
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -26,7 +26,6 @@ class KeysetPage:
     previous_cursor: str | None
     count: int | None = None
     per_page: int = 50
-    extra: dict = field(default_factory=dict)
 
     @property
     def has_other_pages(self) -> bool:
