@@ -1,4 +1,5 @@
-"""The committee status report: one model, rendered to PDF (reportlab) and DOCX (python-docx).
+"""The committee status report, written in the document model of citkit.core.documents
+and rendered by it to PDF (reportlab) and DOCX (python-docx).
 
 What a coordinator brings to the next Steering Committee meeting: plan status per
 phase, tasks whose typed status and measured progress disagree, the decisions taken
@@ -6,36 +7,29 @@ since the last meeting, everything overdue, and the open service gaps.
 """
 
 import datetime
-import io
 import zoneinfo
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
 from citkit.committee.models import Decision, Meeting
+from citkit.core import documents
+from citkit.core.documents.model import Document, Heading, ItemList, Paragraph, Table
 from citkit.core.models import Program
 from citkit.plan.dashboard import Dashboard, build_dashboard
 from citkit.plan.models import Task
 
 DECISION_WINDOW_DAYS = 60
 
-
-@dataclass(frozen=True)
-class Table:
-    """A section's table: header cells, then rows of plain strings."""
-
-    header: list[str]
-    rows: list[list[str]]
-    widths: list[float]  # share of the page width per column (sums to 1)
+# The formats the report comes in: {"pdf": (renderer, content type), "docx": ...}.
+RENDERERS = documents.RENDERERS
 
 
 @dataclass(frozen=True)
 class Section:
     heading: str
     intro: str
-    table: Table | None
-    empty: str = "None."
+    table: Table  # its `empty` text stands in when it has no rows
 
 
 @dataclass
@@ -54,6 +48,22 @@ class StatusReport:
 
     def filename(self, extension: str) -> str:
         return f"{self.program.slug}-status-report-{self.prepared_on:%Y-%m-%d}.{extension}"
+
+    def document(self) -> Document:
+        document = Document(
+            title=self.title,
+            meta=[self.subtitle],
+            author=self.program.name,
+            subject="Committee status report",
+            footer=f"{self.program.name} · status report · {_day(self.prepared_on)}",
+        )
+        document.add(Heading("Summary"), ItemList(self.summary))
+        for section in self.sections:
+            document.add(Heading(section.heading))
+            if section.intro:
+                document.add(Paragraph(section.intro))
+            document.add(section.table)
+        return document
 
 
 def _day(day: datetime.date | None) -> str:
@@ -179,10 +189,8 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
                         for v in in_progress
                     ],
                     [0.3, 0.16, 0.16, 0.14, 0.24],
-                )
-                if in_progress
-                else None,
-                empty="No task is in progress.",
+                    empty="No task is in progress.",
+                ),
             )
         )
         sections.append(
@@ -201,10 +209,8 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
                         for v in dashboard.flagged
                     ],
                     [0.28, 0.16, 0.14, 0.42],
-                )
-                if dashboard.flagged
-                else None,
-                empty="No task is flagged.",
+                    empty="No task is flagged.",
+                ),
             )
         )
     sections.append(
@@ -223,10 +229,8 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
                     for d in decisions
                 ],
                 [0.15, 0.5, 0.15, 0.2],
-            )
-            if decisions
-            else None,
-            empty="No decisions recorded in this period.",
+                empty="No decisions recorded in this period.",
+            ),
         )
     )
     overdue_rows = [
@@ -244,10 +248,8 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
                 ["Kind", "Item", "Owner", "Due", "Days overdue"],
                 overdue_rows,
                 [0.14, 0.4, 0.18, 0.14, 0.14],
-            )
-            if overdue_rows
-            else None,
-            empty="Nothing is overdue.",
+                empty="Nothing is overdue.",
+            ),
         )
     )
     sections.append(
@@ -267,10 +269,8 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
                     for g in dashboard.open_gaps
                 ],
                 [0.25, 0.15, 0.3, 0.15, 0.15],
-            )
-            if dashboard.open_gaps
-            else None,
-            empty="No open gaps.",
+                empty="No open gaps.",
+            ),
         )
     )
     return StatusReport(
@@ -284,171 +284,6 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
     )
 
 
-# --- PDF ---------------------------------------------------------------------------
-
-
-def render_pdf(report: StatusReport) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import LETTER
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.lib.units import inch
-    from reportlab.platypus import (
-        ListFlowable,
-        ListItem,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        TableStyle,
-    )
-    from reportlab.platypus import (
-        Table as PdfTable,
-    )
-
-    styles = getSampleStyleSheet()
-    stripe = colors.HexColor("#f6f8fa")
-    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=9, leading=11)
-    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
-    # A section's heading and introduction stay on the page of its table.
-    heading = ParagraphStyle("heading", parent=styles["Heading2"], keepWithNext=1)
-    intro = ParagraphStyle("intro", parent=styles["BodyText"], keepWithNext=1)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=0.75 * inch,
-        rightMargin=0.75 * inch,
-        topMargin=0.75 * inch,
-        bottomMargin=0.75 * inch,
-        title=report.title,
-        author=report.program.name,
-        subject="Committee status report",
-        creator="citkit",
-    )
-
-    def footer(canvas, document):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(
-            document.leftMargin,
-            0.5 * inch,
-            f"{report.program.name} · status report · {_day(report.prepared_on)}",
-        )
-        canvas.drawRightString(
-            LETTER[0] - document.rightMargin, 0.5 * inch, f"Page {document.page}"
-        )
-        canvas.restoreState()
-
-    def p(text: str, style) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-    story = [
-        p(report.title, styles["Title"]),
-        p(report.subtitle, styles["Italic"]),
-        Spacer(1, 8),
-        p("Summary", heading),
-        ListFlowable(
-            [ListItem(p(line, styles["BodyText"]), leftIndent=12) for line in report.summary],
-            bulletType="bullet",
-            start="•",
-        ),
-    ]
-    for section in report.sections:
-        story.append(p(section.heading, heading))
-        if section.intro:
-            story.append(p(section.intro, intro))
-        if section.table is None:
-            story.append(p(section.empty, styles["BodyText"]))
-            continue
-        table = section.table
-        data = [[p(h, head) for h in table.header]]
-        data += [[p(value, cell) for value in row] for row in table.rows]
-        pdf_table = PdfTable(
-            data, colWidths=[w * doc.width for w in table.widths], repeatRows=1, hAlign="LEFT"
-        )
-        pdf_table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ecf5")),
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, stripe]),
-                ]
-            )
-        )
-        story += [pdf_table, Spacer(1, 6)]
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
-
-
-# --- DOCX --------------------------------------------------------------------------
-
-
-def render_docx(report: StatusReport) -> bytes:
-    import docx
-    from docx.shared import Pt
-
-    document = docx.Document()
-    document.core_properties.title = report.title
-    document.core_properties.author = report.program.name
-    document.core_properties.subject = "Committee status report"
-    document.styles["Normal"].font.size = Pt(10)
-    page = document.sections[0]
-    text_width = page.page_width - page.left_margin - page.right_margin
-
-    document.add_heading(report.title, level=0)
-    subtitle = document.add_paragraph()
-    subtitle.add_run(report.subtitle).italic = True
-    document.add_heading("Summary", level=1)
-    for line in report.summary:
-        document.add_paragraph(line, style="List Bullet")
-    for section in report.sections:
-        document.add_heading(section.heading, level=1)
-        if section.intro:
-            document.add_paragraph(section.intro)
-        if section.table is None:
-            document.add_paragraph(section.empty)
-            continue
-        table = section.table
-        grid = document.add_table(rows=1, cols=len(table.header))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-        _repeat_header(grid.rows[0])
-        for row in table.rows:
-            cells = grid.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = text
-        grid.autofit = False
-        for column, share in zip(grid.columns, table.widths, strict=True):
-            for cell in column.cells:
-                cell.width = int(text_width * share)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _repeat_header(row) -> None:
-    """Mark a table row as a header row, repeated on each page (and read as one)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-RENDERERS = {
-    "pdf": (render_pdf, "application/pdf"),
-    "docx": (
-        render_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-}
-
-
 def render(report: StatusReport, fmt: str) -> tuple[bytes, str]:
     """The report as bytes in the format ("pdf" or "docx"), and its content type."""
-    renderer, content_type = RENDERERS[fmt]
-    return renderer(report), content_type
+    return documents.render(report.document(), fmt)

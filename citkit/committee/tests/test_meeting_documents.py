@@ -1,5 +1,6 @@
-"""The printable agenda and minutes (read back with pypdf) and the iCalendar feed (read back
-with icalendar), including the signed subscription token."""
+"""The printable agenda and minutes (read back with pypdf and python-docx), also with the
+longest and oddest text each field takes, and the iCalendar feed (read back with
+icalendar), including the signed subscription token."""
 
 import datetime
 import io
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from citkit.committee import documents, services
 from citkit.committee.calendar import FEED_SALT, feed_token
 from citkit.core.models import Membership, Role
+from citkit.core.tests.test_documents import MARKUP, RTL, docx_text, odd_text, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -232,20 +234,146 @@ def test_minutes_of_a_meeting_not_yet_held_are_marked_draft(meeting):
     assert "No action items." in text
 
 
-def test_the_toolkit_builds_other_documents(program_a):
-    """The helpers the committee status report reuses."""
-    story = [
-        documents.para("Status report", "title"),
-        documents.heading("Plan"),
-        documents.table(["Task", "Status"], [["Develop a memorandum", "Done"]], [3, 1]),
-        documents.key_values([("Program", program_a.name), ("Empty", "")]),
-    ]
-    content = documents.build_pdf(story, title="Status", author=program_a.name, footer="Report")
-    text = _flat(_text(content))
-    assert "Status report" in text
-    assert "Develop a memorandum Done" in text
-    assert "Report · Page 1 of 1" in text
-    assert "Empty" not in text
+# --- The longest and oddest text ------------------------------------------------------------
+
+# Each field gets text as long as it takes, holding control characters, markup, emoji,
+# right-to-left text, a word longer than a column and runs of line breaks. Services drop
+# control characters at input, so the odd text is written with the ORM afterwards, as
+# older records, imports and the shell can.
+ODD_FIELDS = {
+    "program": 200,
+    "meeting_title": 200,
+    "location": 200,
+    "call_link": 200,
+    "minutes": 20_000,
+    "item_title": 200,
+    "presenter": 200,
+    "notes": 20_000,
+    "holder": 200,
+    "agency": 200,
+    "decision": 20_000,
+    "decided_by": 200,
+    "action": 200,
+}
+
+
+def _odd(field: str) -> str:
+    marker = field.replace("_", "").capitalize()
+    return odd_text(ODD_FIELDS[field], start=f"{marker}starts", end=f"{marker}ends")
+
+
+@pytest.fixture
+def odd_meeting(meeting, program_a, police_a, members):
+    item = services.agenda_item_add(
+        actor=None, meeting=meeting, data={"title": "Item", "presenter": "Someone", "minutes": 15}
+    )
+    services.agenda_item_add(actor=None, meeting=meeting, data={"title": "Closing", "minutes": 5})
+    seat = services.seat_create(
+        actor=None,
+        program=program_a,
+        data={"holder_name": "Holder", "agency": police_a, "start_date": datetime.date(2026, 1, 1)},
+    )
+    services.attendance_record(actor=None, meeting=meeting, statuses={seat.pk: "present"})
+    decision = services.decision_record(
+        actor=None, meeting=meeting, data={"text": "Decision", "decided_by": "chair"}
+    )
+    services.action_item_create(
+        actor=None,
+        program=program_a,
+        data={
+            "title": "Action",
+            "owner": members[Role.AGENCY_ADMIN],
+            "due_date": datetime.date(2026, 4, 1),
+            "meeting": meeting,
+            "decision": decision,
+        },
+    )
+    type(program_a).objects.filter(pk=program_a.pk).update(name=_odd("program"))
+    type(police_a).objects.filter(pk=police_a.pk).update(name=_odd("agency"))
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        title=_odd("meeting_title"),
+        location=_odd("location"),
+        call_link=_odd("call_link"),
+        minutes=_odd("minutes"),
+        status="held",
+    )
+    type(item).objects.filter(pk=item.pk).update(
+        title=_odd("item_title"), presenter=_odd("presenter"), notes=_odd("notes")
+    )
+    type(seat).objects.filter(pk=seat.pk).update(holder_name=_odd("holder"))
+    type(decision).objects.filter(pk=decision.pk).update(
+        text=_odd("decision"), decided_by=_odd("decided_by")
+    )
+    meeting.action_items.update(title=_odd("action"))
+    for field, length in ODD_FIELDS.items():
+        assert len(_odd(field)) == length
+    return type(meeting).objects.select_related("program").get(pk=meeting.pk)
+
+
+def _assert_holds(text: str, fields: list[str]) -> None:
+    for field in fields:
+        marker = field.replace("_", "").capitalize()
+        assert f"{marker}starts" in text, field
+        assert f"{marker}ends" in text, field
+
+
+AGENDA_FIELDS = ["program", "meeting_title", "location", "call_link", "item_title"]
+AGENDA_FIELDS += ["presenter", "notes"]
+MINUTES_FIELDS = ["program", "meeting_title", "location", "call_link", "minutes", "holder"]
+MINUTES_FIELDS += ["agency", "decision", "decided_by", "action"]
+
+
+def test_the_agenda_prints_the_longest_and_oddest_text_of_every_field(meeting, odd_meeting):
+    content = documents.agenda_pdf(odd_meeting)
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) >= 5  # a plain agenda is one page
+    text = squash(_text(content))
+    _assert_holds(text, AGENDA_FIELDS)
+    assert squash(MARKUP) in text and "beforeafter" in text
+    assert "Planned time: 20 minutes." in _flat(_text(content))
+    assert reader.metadata.title.startswith("Agenda: Meetingtitlestarts before")
+    assert "\x1b" not in reader.metadata.title
+
+    word = docx_text(documents.agenda_docx(odd_meeting))
+    _assert_holds(word, AGENDA_FIELDS)
+    assert MARKUP in word and RTL in word and "\x1b" not in word
+
+
+def test_the_minutes_print_the_longest_and_oddest_text_of_every_field(odd_meeting):
+    content = documents.minutes_pdf(odd_meeting)
+    assert len(PdfReader(io.BytesIO(content)).pages) >= 10
+    text = squash(_text(content))
+    _assert_holds(text, MINUTES_FIELDS)
+    assert squash(MARKUP) in text and "beforeafter" in text
+
+    word = docx_text(documents.minutes_docx(odd_meeting))
+    _assert_holds(word, MINUTES_FIELDS)
+    assert MARKUP in word and RTL in word and "\x1b" not in word
+
+
+def test_the_agenda_and_minutes_pages_answer_with_the_oddest_text(
+    client_for, coordinator, odd_meeting
+):
+    for name in ["agenda", "minutes"]:
+        response = client_for(coordinator).get(
+            f"/p/riverbend/committee/meetings/{odd_meeting.pk}/{name}.pdf"
+        )
+        assert response.status_code == 200, name
+        assert response["Content-Type"] == "application/pdf"
+        assert "Meetingtitleends" in squash(_text(response.content)), name
+
+
+def test_a_note_of_3000_characters_typed_in_prints_on_the_agenda(client_for, coordinator, meeting):
+    note = odd_text(3_000, start="Notestarts", end="Noteends")
+    services.agenda_item_add(
+        actor=coordinator, meeting=meeting, data={"title": "Budget", "notes": note}
+    )
+    response = client_for(coordinator).get(
+        f"/p/riverbend/committee/meetings/{meeting.pk}/agenda.pdf"
+    )
+    assert response.status_code == 200
+    text = squash(_text(response.content))
+    assert "Notestarts" in text and "Noteends" in text and "beforeafter" in text
 
 
 # --- iCalendar feed ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The committee status report: PDF and DOCX read back, who may have it, the command."""
+"""The committee status report: PDF and DOCX read back (also with the longest and oddest
+text each field takes), who may have it, the command."""
 
 import datetime
 import io
@@ -10,7 +11,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from citkit.committee import services as committee
+from citkit.core.documents import DOCX as DOCX_TYPE
 from citkit.core.models import Role
+from citkit.core.tests.test_documents import MARKUP, RTL, odd_text, squash
 from citkit.plan import services as plan
 from citkit.plan.models import Phase
 from citkit.plan.report import build_report, decisions_since, render
@@ -278,3 +281,125 @@ def test_the_command_needs_a_format_it_knows(tmp_path, coordinator, records):
             f"--output={tmp_path / 'status.txt'}",
             stdout=io.StringIO(),
         )
+
+
+# --- The longest and oddest text ------------------------------------------------
+
+# Each field gets text as long as it takes, holding control characters, markup, emoji,
+# right-to-left text, a word longer than a column and runs of line breaks. Services drop
+# control characters at input, so the odd text is written with the ORM afterwards, as
+# older records, imports and the shell can.
+ODD_FIELDS = {
+    "program": 200,
+    "jurisdiction": 200,
+    "phase": 100,
+    "task": 200,
+    "owner_first": 150,
+    "owner_last": 150,
+    "decision": 20_000,
+    "decided_by": 200,
+    "action": 200,
+    "gap": 200,
+    "workaround": 20_000,
+}
+
+
+def _odd(field: str) -> str:
+    marker = field.replace("_", "").capitalize()
+    return odd_text(ODD_FIELDS[field], start=f"{marker}starts", end=f"{marker}ends")
+
+
+def _assert_holds(text: str, fields) -> None:
+    for field in fields:
+        marker = field.replace("_", "").capitalize()
+        assert f"{marker}starts" in text, field
+        assert f"{marker}ends" in text, field
+
+
+def _make_odd(program_a, coordinator, records) -> None:
+    program_a.__class__.objects.filter(pk=program_a.pk).update(
+        name=_odd("program"), jurisdiction=_odd("jurisdiction")
+    )
+    task = records["tasks"]["develop-memorandum"]  # in progress, overdue, owned
+    Phase.objects.filter(pk=task.phase_id).update(name=_odd("phase"))
+    task.__class__.objects.filter(pk=task.pk).update(title=_odd("task"))
+    coordinator.__class__.objects.filter(pk=coordinator.pk).update(
+        first_name=_odd("owner_first"), last_name=_odd("owner_last")
+    )
+    records["held"].decisions.update(text=_odd("decision"), decided_by=_odd("decided_by"))
+    item = records["items"]["Send the MOU to counsel"]
+    item.__class__.objects.filter(pk=item.pk).update(title=_odd("action"), owner=coordinator)
+    gap = records["gaps"]["No 24-hour receiving facility for youth"]
+    gap.__class__.objects.filter(pk=gap.pk).update(
+        title=_odd("gap"), workaround=_odd("workaround"), owner=coordinator
+    )
+    for field, length in ODD_FIELDS.items():
+        assert len(_odd(field)) == length
+    program_a.refresh_from_db()
+    coordinator.refresh_from_db()
+
+
+@pytest.fixture
+def odd_records(program_a, coordinator, records):
+    _make_odd(program_a, coordinator, records)
+    return records
+
+
+def test_the_report_prints_the_longest_and_oddest_text_of_every_field(
+    program_a, coordinator, records
+):
+    plain, _ = render(build_report(program_a, coordinator), "pdf")
+    _make_odd(program_a, coordinator, records)
+    status_report = build_report(program_a, coordinator)
+    pdf, _ = render(status_report, "pdf")
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert pages >= len(pypdf.PdfReader(io.BytesIO(plain)).pages) + 10
+    text = squash(pdf_text(pdf))
+    _assert_holds(text, ODD_FIELDS)
+    assert squash(MARKUP) in text and "beforeafter" in text
+
+    word = docx_text(render(status_report, "docx")[0])
+    _assert_holds(word, ODD_FIELDS)
+    assert MARKUP in word and RTL in word and "\x1b" not in word
+
+
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [(PDF, "application/pdf"), (DOCX, DOCX_TYPE)],
+)
+def test_the_report_pages_answer_with_the_oddest_text(
+    client_for, coordinator, odd_records, url, content_type
+):
+    response = client_for(coordinator).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    text = squash(pdf_text(response.content) if url == PDF else docx_text(response.content))
+    assert "Workaroundstarts" in text and "Workaroundends" in text
+
+
+def test_a_workaround_of_2000_characters_typed_in_prints_in_the_report(
+    client_for, program_a, coordinator, records
+):
+    workaround = odd_text(2_000, start="Bridgestarts", end="Bridgeends")
+    committee.gap_create(
+        actor=coordinator,
+        program=program_a,
+        data={"title": "No youth beds", "status": "workaround", "workaround": workaround},
+    )
+    for url in [PDF, DOCX]:
+        response = client_for(coordinator).get(url)
+        assert response.status_code == 200, url
+        text = squash(pdf_text(response.content) if url == PDF else docx_text(response.content))
+        assert "Bridgestarts" in text and "Bridgeends" in text, url
+
+
+def test_an_escape_character_in_a_workaround_still_gives_both_reports(
+    client_for, coordinator, records
+):
+    gap = records["gaps"]["No 24-hour receiving facility for youth"]
+    gap.__class__.objects.filter(pk=gap.pk).update(workaround="Mobile\x1b team on call")
+    for url in [PDF, DOCX]:
+        response = client_for(coordinator).get(url)
+        assert response.status_code == 200, url
+        text = pdf_text(response.content) if url == PDF else docx_text(response.content)
+        assert "Mobile team on call" in text, url
