@@ -1,10 +1,13 @@
 """The Steering Committee: seats, subcommittees, meetings, decisions, action items,
 and the register of missing crisis services (gaps)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,13 +77,19 @@ class Perspective(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SubcommitteeQuerySet(ProgramScopedQuerySet):
+    def overdue(self, today: datetime.date):
+        """Subcommittees whose deadline to report back has passed."""
+        return self.filter(deadline__lt=today)
+
+
 class Subcommittee(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="subcommittees")
     name = models.CharField(max_length=120)
     charge = models.TextField(blank=True, help_text="What the committee asked it to do.")
     deadline = models.DateField(null=True, blank=True)
 
-    objects = ProgramScopedQuerySet.as_manager()
+    objects = SubcommitteeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -98,6 +107,10 @@ class Subcommittee(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("subcommittee-detail", kwargs={"program": self.program.slug, "pk": self.pk})
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """The deadline to report back has passed."""
+        return self.deadline is not None and self.deadline < today
 
 
 class SubcommitteeMember(models.Model):
@@ -229,6 +242,29 @@ class Decision(models.Model):
         return self.text[:80]
 
 
+ACTION_OPEN_STATUSES = ("open", "in_progress")
+
+
+class ActionItemQuerySet(ProgramScopedQuerySet):
+    def open(self):
+        """Items still to do: open or in progress."""
+        return self.filter(status__in=ACTION_OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date):
+        """Open items whose due date is before `today` (the program's local date)."""
+        return self.filter(_action_overdue(today))
+
+    def with_overdue(self, today: datetime.date):
+        """Each item with `overdue` (bool), for lists that flag late items."""
+        return self.annotate(
+            overdue=ExpressionWrapper(_action_overdue(today), output_field=BooleanField())
+        )
+
+
+def _action_overdue(today: datetime.date) -> Q:
+    return Q(status__in=ACTION_OPEN_STATUSES, due_date__lt=today)
+
+
 class ActionItem(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -260,7 +296,7 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ProgramScopedQuerySet.as_manager()
+    objects = ActionItemQuerySet.as_manager()
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
@@ -280,6 +316,10 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Still to do and due before `today` (the program's local date)."""
+        return self.is_open and self.due_date < today
 
 
 class ReminderLog(models.Model):
@@ -304,6 +344,24 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} reminder for {self.action_item}"
+
+
+GAP_OPEN_STATUSES = ("open", "workaround")
+
+
+class ServiceGapQuerySet(ProgramScopedQuerySet):
+    def open(self):
+        """Gaps not yet resolved or accepted (a workaround does not close a gap)."""
+        return self.filter(status__in=GAP_OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date):
+        """Open gaps whose target date has passed."""
+        return self.open().filter(target_date__lt=today)
+
+    def with_overdue(self, today: datetime.date):
+        """Each gap with `overdue` (bool), for lists that flag late gaps."""
+        late = Q(status__in=GAP_OPEN_STATUSES, target_date__lt=today)
+        return self.annotate(overdue=ExpressionWrapper(late, output_field=BooleanField()))
 
 
 class ServiceGap(models.Model):
@@ -332,7 +390,7 @@ class ServiceGap(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ProgramScopedQuerySet.as_manager()
+    objects = ServiceGapQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "target_date", "id"]
@@ -345,4 +403,8 @@ class ServiceGap(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.WORKAROUND)
+        return self.status in GAP_OPEN_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Still open and the target date has passed."""
+        return self.is_open and self.target_date is not None and self.target_date < today

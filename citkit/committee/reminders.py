@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from citkit.committee.models import ActionItem, ReminderLog
-from citkit.committee.selectors import program_today
 from citkit.core.models import Program
 
 DUE_SOON_DAYS = 3
@@ -28,7 +27,7 @@ class ReminderResult:
 
 
 def _kind(item: ActionItem, today: datetime.date) -> str | None:
-    if item.due_date < today:
+    if item.is_overdue(today):
         return ReminderLog.Kind.OVERDUE
     if item.due_date <= today + datetime.timedelta(days=DUE_SOON_DAYS):
         return ReminderLog.Kind.DUE_SOON
@@ -38,12 +37,11 @@ def _kind(item: ActionItem, today: datetime.date) -> str | None:
 def send_reminders(*, programs=None, base_url: str = "") -> ReminderResult:
     result = ReminderResult()
     for program in programs or Program.objects.all():
-        today = program_today(program)
+        today = program.today()
         horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
         items = (
-            ActionItem.objects.filter(
-                program=program, status__in=ActionItem.OPEN_STATUSES, due_date__lte=horizon
-            )
+            ActionItem.objects.filter(program=program, due_date__lte=horizon)
+            .open()
             .select_related("owner", "program")
             .order_by("due_date", "id")
         )

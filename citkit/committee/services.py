@@ -1,10 +1,12 @@
 """Writes to the committee: seats, subcommittees, meetings, decisions, action items, gaps.
 
-Coordinators and committee members (manage_committee) change everything; the
-owner of an action item may update its status and notes.
+Each service asks the model's permission policy (committee.permissions), applies the
+committee's rules and writes through `core.writes` (validation, transaction, audit).
+Coordinators and committee members change everything; the owner of an action item
+may change its status and notes (`ActionItemPolicy.may_change_fields`).
 """
 
-from typing import TypeVar
+import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,78 +25,18 @@ from citkit.committee.models import (
     SubcommitteeMember,
     SubcommitteeReport,
 )
-from citkit.core import audit
-from citkit.core.models import AuditEntry, Membership, Program
-from citkit.core.permissions import require
-from citkit.core.services import apply_changes, full_clean
-
-TIMESTAMPS = ("created_at", "updated_at")
-
-
-def _manage(actor, program: Program) -> None:
-    if actor is not None:
-        require(actor, program, "manage_committee")
+from citkit.committee.permissions import ActionItemPolicy
+from citkit.core import audit, writes
+from citkit.core.audit import Actor
+from citkit.core.models import AuditEntry, Program
+from citkit.core.policies import policy_for
+from citkit.core.services import require_member
 
 
-def _check_agency(obj, field: str, program: Program) -> None:
+def _check_agency(obj: models.Model, field: str, program: Program) -> None:
     agency = getattr(obj, field, None)
     if agency is not None and agency.program_id != program.pk:
         raise ValidationError({field: "That agency is not a partner in this program."})
-
-
-def _check_member(user, program: Program, field: str) -> None:
-    if user is not None and not Membership.objects.filter(user=user, program=program).exists():
-        raise ValidationError({field: f"{user.get_username()} is not a member of this program."})
-
-
-M = TypeVar("M", bound=models.Model)
-
-
-def _create(actor, obj: M, program: Program) -> M:
-    full_clean(obj)
-    with transaction.atomic():
-        obj.save()
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE,
-            obj=obj,
-            program=program,
-            after=audit.snapshot(obj, exclude=TIMESTAMPS),
-        )
-    return obj
-
-
-def _update(actor, obj: M, program: Program, data: dict, allowed: set[str], check=None) -> M:
-    with transaction.atomic():
-        before = audit.snapshot(obj, exclude=TIMESTAMPS)
-        apply_changes(obj, data, allowed)
-        if check:
-            check(obj)
-        full_clean(obj)
-        obj.save()
-        after = audit.snapshot(obj, exclude=TIMESTAMPS)
-        if after != before:
-            audit.record(
-                actor=actor,
-                action=AuditEntry.Action.UPDATE,
-                obj=obj,
-                program=program,
-                before=before,
-                after=after,
-            )
-    return obj
-
-
-def _delete(actor, obj: models.Model, program: Program) -> None:
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
-            obj=obj,
-            program=program,
-            before=audit.snapshot(obj, exclude=TIMESTAMPS),
-        )
-        obj.delete()
 
 
 # --- Seats ---------------------------------------------------------------------
@@ -102,32 +44,32 @@ def _delete(actor, obj: models.Model, program: Program) -> None:
 SEAT_FIELDS = {"holder_name", "agency", "user", "seat_type", "start_date", "end_date"}
 
 
-def seat_create(*, actor, program: Program, data: dict) -> Seat:
-    _manage(actor, program)
+def _check_seat(seat: Seat) -> None:
+    _check_agency(seat, "agency", seat.program)
+    require_member(seat.user, seat.program, field="user")
+
+
+def seat_create(*, actor: Actor, program: Program, data: dict) -> Seat:
+    policy_for(Seat).require(actor, program, "add")
     seat = Seat(program=program)
-    apply_changes(seat, data, SEAT_FIELDS)
-    _check_agency(seat, "agency", program)
-    _check_member(seat.user, program, "user")
-    return _create(actor, seat, program)
+    writes.apply_changes(seat, data, SEAT_FIELDS)
+    return writes.create(actor, seat, program=program, check=_check_seat)
 
 
-def seat_update(*, actor, seat: Seat, data: dict) -> Seat:
-    _manage(actor, seat.program)
-
-    def check(s):
-        _check_agency(s, "agency", s.program)
-        _check_member(s.user, s.program, "user")
-
-    return _update(actor, seat, seat.program, data, SEAT_FIELDS, check)
+def seat_update(*, actor: Actor, seat: Seat, data: dict) -> Seat:
+    policy_for(Seat).require_on(actor, seat, "change")
+    return writes.update(
+        actor, seat, program=seat.program, data=data, allowed=SEAT_FIELDS, check=_check_seat
+    )
 
 
-def seat_delete(*, actor, seat: Seat) -> None:
-    _manage(actor, seat.program)
+def seat_delete(*, actor: Actor, seat: Seat) -> None:
+    policy_for(Seat).require_on(actor, seat, "delete")
     if seat.attendance.exists():
         raise ValidationError(
             "This seat has attendance on record; give it an end date instead of deleting it."
         )
-    _delete(actor, seat, seat.program)
+    writes.delete(actor, seat, program=seat.program)
 
 
 # --- Subcommittees -------------------------------------------------------------
@@ -146,9 +88,9 @@ DEFAULT_SUBCOMMITTEES = [
 ]
 
 
-def subcommittees_seed(*, actor, program: Program) -> list[Subcommittee]:
+def subcommittees_seed(*, actor: Actor, program: Program) -> list[Subcommittee]:
     """The three subcommittees of the CIT model, where missing."""
-    _manage(actor, program)
+    policy_for(Subcommittee).require(actor, program, "add")
     created = []
     for name, charge in DEFAULT_SUBCOMMITTEES:
         if not Subcommittee.objects.filter(program=program, name=name).exists():
@@ -160,82 +102,115 @@ def subcommittees_seed(*, actor, program: Program) -> list[Subcommittee]:
     return created
 
 
-def subcommittee_create(*, actor, program: Program, data: dict) -> Subcommittee:
-    _manage(actor, program)
+def subcommittee_create(*, actor: Actor, program: Program, data: dict) -> Subcommittee:
+    policy_for(Subcommittee).require(actor, program, "add")
     sub = Subcommittee(program=program)
-    apply_changes(sub, data, SUBCOMMITTEE_FIELDS)
-    return _create(actor, sub, program)
+    writes.apply_changes(sub, data, SUBCOMMITTEE_FIELDS)
+    return writes.create(actor, sub, program=program)
 
 
-def subcommittee_update(*, actor, subcommittee: Subcommittee, data: dict) -> Subcommittee:
-    _manage(actor, subcommittee.program)
-    return _update(actor, subcommittee, subcommittee.program, data, SUBCOMMITTEE_FIELDS)
+def subcommittee_update(*, actor: Actor, subcommittee: Subcommittee, data: dict) -> Subcommittee:
+    policy_for(Subcommittee).require_on(actor, subcommittee, "change")
+    return writes.update(
+        actor, subcommittee, program=subcommittee.program, data=data, allowed=SUBCOMMITTEE_FIELDS
+    )
 
 
-def subcommittee_member_add(*, actor, subcommittee: Subcommittee, data: dict) -> SubcommitteeMember:
-    _manage(actor, subcommittee.program)
+def subcommittee_member_add(
+    *, actor: Actor, subcommittee: Subcommittee, data: dict
+) -> SubcommitteeMember:
+    policy_for(SubcommitteeMember).require(actor, subcommittee.program, "add")
     member = SubcommitteeMember(subcommittee=subcommittee)
-    apply_changes(member, data, {"name", "agency", "perspective"})
-    _check_agency(member, "agency", subcommittee.program)
-    return _create(actor, member, subcommittee.program)
+    writes.apply_changes(member, data, {"name", "agency", "perspective"})
+    return writes.create(
+        actor,
+        member,
+        program=subcommittee.program,
+        check=lambda m: _check_agency(m, "agency", subcommittee.program),
+    )
 
 
-def subcommittee_member_remove(*, actor, member: SubcommitteeMember) -> None:
-    _manage(actor, member.subcommittee.program)
-    _delete(actor, member, member.subcommittee.program)
+def subcommittee_member_remove(*, actor: Actor, member: SubcommitteeMember) -> None:
+    policy_for(SubcommitteeMember).require_on(actor, member, "delete")
+    writes.delete(actor, member, program=member.subcommittee.program)
 
 
-def subcommittee_report_add(*, actor, subcommittee: Subcommittee, data: dict) -> SubcommitteeReport:
-    _manage(actor, subcommittee.program)
+def subcommittee_report_add(
+    *, actor: Actor, subcommittee: Subcommittee, data: dict
+) -> SubcommitteeReport:
+    policy_for(SubcommitteeReport).require(actor, subcommittee.program, "add")
     report = SubcommitteeReport(subcommittee=subcommittee)
-    apply_changes(report, data, {"reported_on", "title", "text"})
-    return _create(actor, report, subcommittee.program)
+    writes.apply_changes(report, data, {"reported_on", "title", "text"})
+    return writes.create(actor, report, program=subcommittee.program)
 
 
 # --- Meetings ------------------------------------------------------------------
 
 MEETING_FIELDS = {"title", "starts_at", "ends_at", "location", "call_link", "status", "minutes"}
+# Meetings happen in living memory or in a plannable future; a year outside this
+# range is a typing slip, and calendar apps and ISO 8601 clients choke on it.
+MEETING_YEARS = (1900, 2200)
 
 
-def meeting_create(*, actor, program: Program, data: dict) -> Meeting:
-    _manage(actor, program)
+def _check_meeting(meeting: Meeting) -> None:
+    first, last = MEETING_YEARS
+    errors = {}
+    for field in ("starts_at", "ends_at"):
+        moment = getattr(meeting, field)
+        if isinstance(moment, datetime.datetime) and not first <= moment.year <= last:
+            errors[field] = f"Give a date between the years {first} and {last}."
+    if errors:
+        raise ValidationError(errors)
+
+
+def meeting_create(*, actor: Actor, program: Program, data: dict) -> Meeting:
+    policy_for(Meeting).require(actor, program, "add")
     meeting = Meeting(program=program)
-    apply_changes(meeting, data, MEETING_FIELDS)
-    return _create(actor, meeting, program)
+    writes.apply_changes(meeting, data, MEETING_FIELDS)
+    return writes.create(actor, meeting, program=program, check=_check_meeting)
 
 
-def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
-    _manage(actor, meeting.program)
-    return _update(actor, meeting, meeting.program, data, MEETING_FIELDS)
+def meeting_update(*, actor: Actor, meeting: Meeting, data: dict) -> Meeting:
+    policy_for(Meeting).require_on(actor, meeting, "change")
+    return writes.update(
+        actor,
+        meeting,
+        program=meeting.program,
+        data=data,
+        allowed=MEETING_FIELDS,
+        check=_check_meeting,
+    )
 
 
-def meeting_delete(*, actor, meeting: Meeting) -> None:
-    _manage(actor, meeting.program)
+def meeting_delete(*, actor: Actor, meeting: Meeting) -> None:
+    policy_for(Meeting).require_on(actor, meeting, "delete")
     if meeting.status == Meeting.Status.HELD:
         raise ValidationError(
             "A meeting that was held is part of the record; it cannot be deleted."
         )
-    _delete(actor, meeting, meeting.program)
+    writes.delete(actor, meeting, program=meeting.program)
 
 
-def agenda_item_add(*, actor, meeting: Meeting, data: dict) -> AgendaItem:
-    _manage(actor, meeting.program)
+def agenda_item_add(*, actor: Actor, meeting: Meeting, data: dict) -> AgendaItem:
+    policy_for(AgendaItem).require(actor, meeting.program, "add")
     item = AgendaItem(meeting=meeting)
-    apply_changes(item, data, {"title", "presenter", "minutes", "notes", "order"})
+    writes.apply_changes(item, data, {"title", "presenter", "minutes", "notes", "order"})
     if not data.get("order"):
         item.order = meeting.agenda_items.count() + 1
-    return _create(actor, item, meeting.program)
+    return writes.create(actor, item, program=meeting.program)
 
 
-def agenda_item_remove(*, actor, item: AgendaItem) -> None:
-    _manage(actor, item.meeting.program)
-    _delete(actor, item, item.meeting.program)
+def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
+    policy_for(AgendaItem).require_on(actor, item, "delete")
+    writes.delete(actor, item, program=item.meeting.program)
 
 
-def attendance_record(*, actor, meeting: Meeting, statuses: dict[int, str]) -> list[Attendance]:
+def attendance_record(
+    *, actor: Actor, meeting: Meeting, statuses: dict[int, str]
+) -> list[Attendance]:
     """Set present/absent/excused per seat id; seats must be on this program's committee."""
     program = meeting.program
-    _manage(actor, program)
+    policy_for(Attendance).require(actor, program, "change")
     seats = {s.pk: s for s in Seat.objects.filter(program=program, pk__in=list(statuses))}
     unknown = [str(pk) for pk in statuses if pk not in seats]
     if unknown:
@@ -249,34 +224,52 @@ def attendance_record(*, actor, meeting: Meeting, statuses: dict[int, str]) -> l
         for seat_id, status in statuses.items():
             row = Attendance.objects.filter(meeting=meeting, seat_id=seat_id).first()
             if row is None:
-                row = _create(
-                    actor, Attendance(meeting=meeting, seat=seats[seat_id], status=status), program
+                row = writes.create(
+                    actor,
+                    Attendance(meeting=meeting, seat=seats[seat_id], status=status),
+                    program=program,
                 )
             elif row.status != status:
-                row = _update(actor, row, program, {"status": status}, {"status"})
+                row = writes.update(
+                    actor, row, program=program, data={"status": status}, allowed={"status"}
+                )
             rows.append(row)
     return rows
+
+
+def meeting_record(
+    *, actor: Actor, meeting: Meeting, statuses: dict[int, str], minutes: str | None
+) -> Meeting:
+    """Attendance and minutes, as typed together on the meeting page: all or nothing.
+    `minutes` None leaves the minutes as they are."""
+    with transaction.atomic():
+        if statuses:
+            attendance_record(actor=actor, meeting=meeting, statuses=statuses)
+        if minutes is not None:
+            meeting_update(actor=actor, meeting=meeting, data={"minutes": minutes})
+        else:
+            policy_for(Meeting).require_on(actor, meeting, "change")
+    return meeting
 
 
 DECISION_FIELDS = {"text", "decided_by", "votes_for", "votes_against", "abstentions"}
 
 
-def decision_record(*, actor, meeting: Meeting, data: dict) -> Decision:
-    _manage(actor, meeting.program)
+def decision_record(*, actor: Actor, meeting: Meeting, data: dict) -> Decision:
+    policy_for(Decision).require(actor, meeting.program, "add")
     decision = Decision(meeting=meeting)
-    apply_changes(decision, data, DECISION_FIELDS)
-    return _create(actor, decision, meeting.program)
+    writes.apply_changes(decision, data, DECISION_FIELDS)
+    return writes.create(actor, decision, program=meeting.program)
 
 
 # --- Action items --------------------------------------------------------------
 
 ACTION_FIELDS = {"title", "owner", "due_date", "status", "notes", "meeting", "decision"}
-OWNER_FIELDS = {"status", "notes"}
 
 
 def _check_action(item: ActionItem) -> None:
     program = item.program
-    _check_member(item.owner if item.owner_id else None, program, "owner")
+    require_member(item.owner if item.owner_id else None, program, field="owner")
     if item.meeting is not None and item.meeting.program_id != program.pk:
         raise ValidationError({"meeting": "That meeting belongs to another program."})
     if item.decision is not None and item.decision.meeting.program_id != program.pk:
@@ -287,37 +280,36 @@ def _check_action(item: ActionItem) -> None:
         item.completed_at = None
 
 
-def action_item_create(*, actor, program: Program, data: dict, concerns=None) -> ActionItem:
-    _manage(actor, program)
+def action_item_create(
+    *, actor: Actor, program: Program, data: dict, concerns: models.Model | None = None
+) -> ActionItem:
+    """A new item; `concerns` is the record it moves forward (any model with a policy)."""
+    policy_for(ActionItem).require(actor, program, "add")
     item = ActionItem(program=program)
-    apply_changes(item, data, ACTION_FIELDS)
+    writes.apply_changes(item, data, ACTION_FIELDS)
     if concerns is not None:
-        if getattr(concerns, "program_id", program.pk) != program.pk:
+        if policy_for(concerns).program_of(concerns) != program:
             raise ValidationError({"concerns": "That record belongs to another program."})
         item.concerns_type = ContentType.objects.get_for_model(concerns)
         item.concerns_id = str(concerns.pk)
-    _check_action(item)
-    return _create(actor, item, program)
+    return writes.create(actor, item, program=program, check=_check_action)
 
 
-def action_item_update(*, actor, item: ActionItem, data: dict) -> ActionItem:
+def action_item_update(*, actor: Actor, item: ActionItem, data: dict) -> ActionItem:
     """Committee managers change anything; the owner changes status and notes."""
-    program = item.program
-    if actor is not None:
-        require(actor, program, "view_program")
-        from citkit.core.permissions import has_capability
-
-        if not has_capability(actor, program, "manage_committee"):
-            if item.owner_id != actor.pk:
-                raise PermissionDenied("Only the owner or the committee may change this item.")
-            if set(data) - OWNER_FIELDS:
-                raise PermissionDenied("As its owner you may change the status and notes only.")
-    return _update(actor, item, program, data, ACTION_FIELDS, _check_action)
+    policy = policy_for(ActionItem)
+    policy.require_on(actor, item, "change")
+    assert isinstance(policy, ActionItemPolicy)
+    if not policy.may_change_fields(actor, item, data):
+        raise PermissionDenied("As its owner you may change the status and notes only.")
+    return writes.update(
+        actor, item, program=item.program, data=data, allowed=ACTION_FIELDS, check=_check_action
+    )
 
 
-def action_item_delete(*, actor, item: ActionItem) -> None:
-    _manage(actor, item.program)
-    _delete(actor, item, item.program)
+def action_item_delete(*, actor: Actor, item: ActionItem) -> None:
+    policy_for(ActionItem).require_on(actor, item, "delete")
+    writes.delete(actor, item, program=item.program)
 
 
 # --- Service gaps --------------------------------------------------------------
@@ -325,35 +317,35 @@ def action_item_delete(*, actor, item: ActionItem) -> None:
 GAP_FIELDS = {"title", "description", "workaround", "owner", "target_date", "status"}
 
 
-def gap_create(*, actor, program: Program, data: dict, affected=()) -> ServiceGap:
-    _manage(actor, program)
-    gap = ServiceGap(program=program)
-    apply_changes(gap, data, GAP_FIELDS)
-    _check_member(gap.owner, program, "owner")
+def _check_gap(gap: ServiceGap) -> None:
+    require_member(gap.owner, gap.program, field="owner")
+
+
+def _check_affected(program: Program, affected) -> None:
     if any(a.program_id != program.pk for a in affected):
         raise ValidationError(
             {"affected_agencies": "Only this program's partners can be affected."}
         )
+
+
+def gap_create(*, actor: Actor, program: Program, data: dict, affected=()) -> ServiceGap:
+    policy_for(ServiceGap).require(actor, program, "add")
+    gap = ServiceGap(program=program)
+    writes.apply_changes(gap, data, GAP_FIELDS)
+    _check_affected(program, affected)
     with transaction.atomic():
-        _create(actor, gap, program)
+        writes.create(actor, gap, program=program, check=_check_gap)
         gap.affected_agencies.set(affected)
     return gap
 
 
-def gap_update(*, actor, gap: ServiceGap, data: dict, affected=None) -> ServiceGap:
-    _manage(actor, gap.program)
-    if affected is not None and any(a.program_id != gap.program_id for a in affected):
-        raise ValidationError(
-            {"affected_agencies": "Only this program's partners can be affected."}
-        )
+def gap_update(*, actor: Actor, gap: ServiceGap, data: dict, affected=None) -> ServiceGap:
+    policy_for(ServiceGap).require_on(actor, gap, "change")
+    if affected is not None:
+        _check_affected(gap.program, affected)
     with transaction.atomic():
-        _update(
-            actor,
-            gap,
-            gap.program,
-            data,
-            GAP_FIELDS,
-            lambda g: _check_member(g.owner, g.program, "owner"),
+        writes.update(
+            actor, gap, program=gap.program, data=data, allowed=GAP_FIELDS, check=_check_gap
         )
         if affected is not None:
             before = sorted(gap.affected_agencies.values_list("pk", flat=True))
@@ -371,6 +363,6 @@ def gap_update(*, actor, gap: ServiceGap, data: dict, affected=None) -> ServiceG
     return gap
 
 
-def gap_delete(*, actor, gap: ServiceGap) -> None:
-    _manage(actor, gap.program)
-    _delete(actor, gap, gap.program)
+def gap_delete(*, actor: Actor, gap: ServiceGap) -> None:
+    policy_for(ServiceGap).require_on(actor, gap, "delete")
+    writes.delete(actor, gap, program=gap.program)

@@ -1,14 +1,15 @@
 """The committee's API routes (see the modules beside this one)."""
 
-from citkit.committee import api_committee
-from citkit.committee.api_actions import ActionItemViewSet
-from citkit.committee.api_meetings import MeetingViewSet
+from citkit.committee.api.actions import ActionItemViewSet
+from citkit.committee.api.committee import CompositionViewSet, SeatViewSet, SubcommitteeViewSet
+from citkit.committee.api.gaps import ServiceGapViewSet
+from citkit.committee.api.meetings import MeetingViewSet
 
 ROUTES = [
     ("committee/meetings", MeetingViewSet, "api-meeting"),
     ("committee/actions", ActionItemViewSet, "api-action-item"),
-    ("committee/seats", api_committee.SeatViewSet, "api-seat"),
-    ("committee/subcommittees", api_committee.SubcommitteeViewSet, "api-subcommittee"),
-    ("committee/gaps", api_committee.ServiceGapViewSet, "api-gap"),
-    ("committee/composition", api_committee.CompositionViewSet, "api-committee-composition"),
+    ("committee/seats", SeatViewSet, "api-seat"),
+    ("committee/subcommittees", SubcommitteeViewSet, "api-subcommittee"),
+    ("committee/gaps", ServiceGapViewSet, "api-gap"),
+    ("committee/composition", CompositionViewSet, "api-committee-composition"),
 ]

@@ -4,84 +4,50 @@ Writes go through committee.services: coordinators and committee members change
 anything; the owner of an item may PATCH its status and notes (other fields: 403).
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 
 from citkit.committee import services
-from citkit.committee.forms_actions import (
-    ACTION_SORTS,
-    ActionItemFilterSet,
-    program_users,
-    user_label,
-    with_open_rank,
-)
+from citkit.committee.api.responses import crud, errors
+from citkit.committee.concerns import ConcernKind, concern_kinds
+from citkit.committee.filters import ACTION_SORTS, ActionItemFilterSet
 from citkit.committee.models import ActionItem, Decision, Meeting
-from citkit.committee.selectors import program_today
-from citkit.core.api import NoUniqueValidation, ServiceModelViewSet
-from citkit.plan.models import Task
-
-User = get_user_model()
+from citkit.committee.selectors import action_items_for_list
+from citkit.core.api import (
+    NoUniqueValidation,
+    ProgramMemberField,
+    ProgramScopedField,
+    ServiceModelViewSet,
+)
+from citkit.core.selectors import user_label
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class _ProgramScopedField(serializers.PrimaryKeyRelatedField):
-    """An id looked up among the program's own records only."""
+class ConcernedRecordField(serializers.PrimaryKeyRelatedField):
+    """An id among the records of one kind the user may see in the program."""
 
-    def scoped(self, program):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        program = self.context.get("program")
-        return self.scoped(program) if program else self.model.objects.none()
-
-
-class ProgramMeetingField(_ProgramScopedField):
-    model = Meeting
-
-    def scoped(self, program):
-        return Meeting.objects.filter(program=program)
-
-
-class ProgramDecisionField(_ProgramScopedField):
-    model = Decision
-
-    def scoped(self, program):
-        return Decision.objects.filter(meeting__program=program)
-
-
-class ProgramTaskField(_ProgramScopedField):
-    model = Task
-
-    def scoped(self, program):
-        return Task.objects.filter(program=program)
-
-
-class ProgramMemberField(serializers.SlugRelatedField):
-    """A username, looked up among the program's members only."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="username", **kwargs)
+    def __init__(self, kind: ConcernKind, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
 
     def get_queryset(self):
         program = self.context.get("program")
-        return program_users(program) if program else User.objects.none()
+        request = self.context.get("request")
+        if program is None or request is None:
+            return self.kind.model.objects.none()
+        return self.kind.visible(request.user, program)
 
 
 class ActionItemSerializer(NoUniqueValidation):
-    owner = ProgramMemberField(help_text="Username of a member of the program.")
+    owner = ProgramMemberField()
     owner_name = serializers.SerializerMethodField()
-    meeting = ProgramMeetingField(required=False, allow_null=True)
-    decision = ProgramDecisionField(required=False, allow_null=True)
-    concerns_task = ProgramTaskField(
-        write_only=True,
-        required=False,
-        allow_null=True,
-        help_text="On create only: the plan task this item concerns.",
+    meeting = ProgramScopedField(Meeting, required=False, allow_null=True)
+    decision = ProgramScopedField(
+        Decision, scope="meeting__program", required=False, allow_null=True
     )
     concerns_type = serializers.SerializerMethodField(
         help_text='Kind of record the item concerns, e.g. "plan.task"; empty if none.'
@@ -102,7 +68,6 @@ class ActionItemSerializer(NoUniqueValidation):
             "notes",
             "meeting",
             "decision",
-            "concerns_task",
             "concerns_type",
             "concerns_id",
             "overdue",
@@ -111,6 +76,25 @@ class ActionItemSerializer(NoUniqueValidation):
             "updated_at",
         ]
         read_only_fields = ["concerns_id", "completed_at", "created_at", "updated_at"]
+
+    def get_fields(self):
+        # One write-only `concerns_<kind>` per kind of record registered in
+        # committee.concerns, placed where clients have always found `concerns_task`.
+        fields = super().get_fields()
+        ordered = {}
+        for name, field in fields.items():
+            if name == "concerns_type":
+                for kind in concern_kinds():
+                    ordered[kind.field_name] = ConcernedRecordField(
+                        kind,
+                        write_only=True,
+                        required=False,
+                        allow_null=True,
+                        help_text=kind.api_help_text
+                        or f"On create only: the {kind.model._meta.verbose_name} it concerns.",
+                    )
+            ordered[name] = field
+        return ordered
 
     def get_owner_name(self, item) -> str:
         return user_label(item.owner)
@@ -123,14 +107,27 @@ class ActionItemSerializer(NoUniqueValidation):
 
     def get_overdue(self, item) -> bool:
         today = self.context.get("today")
-        return bool(today and item.is_open and item.due_date < today)
+        return bool(today and item.is_overdue(today))
 
 
+def _concerns(data: dict):
+    """(the item's own fields, the concerned record or None)."""
+    data = dict(data)
+    concerns = None
+    for kind in concern_kinds():
+        record = data.pop(kind.field_name, None)
+        if record is not None:
+            concerns = record
+    return data, concerns
+
+
+@extend_schema_view(**crud(ActionItemSerializer))
 class ActionItemViewSet(ServiceModelViewSet):
     """Action items. Committee readers see all; every other member sees their own."""
 
     serializer_class = ActionItemSerializer
     filterset_class = ActionItemFilterSet
+    model = ActionItem
     read_capability = "view_program"
     sorts = ACTION_SORTS
     default_sort = "due"
@@ -138,28 +135,27 @@ class ActionItemViewSet(ServiceModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ActionItem.objects.none()
-        return with_open_rank(
-            ActionItem.objects.visible_to(self.request.user, self.program).select_related("owner")
-        )
+        items = ActionItem.objects.visible_to(self.request.user, self.program)
+        return action_items_for_list(items.select_related("owner"), self.program.today())
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if context.get("program") is not None:
-            context["today"] = program_today(context["program"])
+            context["today"] = context["program"].today()
         return context
 
     def create_object(self, data):
-        data = dict(data)
-        concerns = data.pop("concerns_task", None)
+        data, concerns = _concerns(data)
         return services.action_item_create(
             actor=self.request.user, program=self.program, data=data, concerns=concerns
         )
 
     def update_object(self, instance, data):
-        if "concerns_task" in data:
-            raise ValidationError(
-                {"concerns_task": "What an item concerns is set when it is created."}
-            )
+        for kind in concern_kinds():
+            if kind.field_name in data:
+                raise ValidationError(
+                    {kind.field_name: "What an item concerns is set when it is created."}
+                )
         return services.action_item_update(actor=self.request.user, item=instance, data=data)
 
     def delete_object(self, instance):
@@ -169,17 +165,14 @@ class ActionItemViewSet(ServiceModelViewSet):
         summary="My action items",
         description="The items you own, in any role; open and in-progress items first "
         "(default sort `open`). The same filters as the list.",
-        responses=ActionItemSerializer(many=True),
+        responses={200: ActionItemSerializer(many=True), **errors(403, 404)},
     )
     @action(detail=False, methods=["get"], url_path="mine", url_name="mine")
     def mine(self, request, *args, **kwargs):
         self.default_sort = "open"
+        items = ActionItem.objects.filter(program=self.program, owner=request.user)
         queryset = self.filter_queryset(
-            with_open_rank(
-                ActionItem.objects.filter(program=self.program, owner=request.user).select_related(
-                    "owner"
-                )
-            )
+            action_items_for_list(items.select_related("owner"), self.program.today())
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

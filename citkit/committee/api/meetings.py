@@ -12,17 +12,17 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from citkit.committee import services
-from citkit.committee.forms_meetings import MeetingApiFilterSet
+from citkit.committee.api.responses import crud, errors
+from citkit.committee.filters import MeetingApiFilterSet
 from citkit.committee.models import AgendaItem, Attendance, Decision, Meeting
 from citkit.core.api import NoUniqueValidation, ServiceModelViewSet
-from citkit.core.permissions import require
 
 
 class AgendaItemSerializer(NoUniqueValidation):
@@ -75,16 +75,11 @@ class MeetingSerializer(NoUniqueValidation):
             "decisions",
         ]
         extra_kwargs = {
-            "starts_at": {"help_text": "ISO 8601 with an offset; stored in UTC."},
-            "ends_at": {"help_text": "Must be after starts_at."},
+            "starts_at": {
+                "help_text": "ISO 8601 with an offset; stored in UTC. Years 1900 to 2200."
+            },
+            "ends_at": {"help_text": "Must be after starts_at. Years 1900 to 2200."},
         }
-
-    def validate(self, attrs):
-        starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
-        ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
-        if starts and ends and ends <= starts:
-            raise serializers.ValidationError({"ends_at": ["A meeting must end after it starts."]})
-        return attrs
 
 
 class AttendanceInputSerializer(serializers.Serializer):
@@ -112,6 +107,7 @@ def _meetings_with_children(queryset):
     )
 
 
+@extend_schema_view(**crud(MeetingSerializer))
 class MeetingViewSet(ServiceModelViewSet):
     """Steering Committee meetings with their agenda, attendance and decisions (read-only
     here; use the agenda/, attendance/ and decisions/ actions to add to them). Times are
@@ -119,18 +115,22 @@ class MeetingViewSet(ServiceModelViewSet):
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingApiFilterSet
+    model = Meeting
     read_capability = "view_committee"
     sorts = {
         "-starts": ["-starts_at", "-id"],
         "starts": ["starts_at", "id"],
     }
     default_sort = "-starts"
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method not in SAFE_METHODS and not getattr(self, "swagger_fake_view", False):
-            # Refuse before reading the body: a reader gets 403, never a 400.
-            require(request.user, self.program, "manage_committee")
+    # Adding to a meeting's agenda, attendance or decisions changes the meeting: asked
+    # of its policy when the meeting is found, before the body is read.
+    write_actions = {
+        **ServiceModelViewSet.write_actions,
+        "agenda": "change",
+        "agenda_remove": "change",
+        "attendance": "change",
+        "decisions": "change",
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -161,7 +161,7 @@ class MeetingViewSet(ServiceModelViewSet):
     @extend_schema(
         summary="Add an agenda item",
         request=AgendaItemSerializer,
-        responses={201: AgendaItemSerializer, 400: OpenApiResponse(description="Bad field.")},
+        responses={201: AgendaItemSerializer, **errors(400, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="agenda", url_name="agenda")
     def agenda(self, request, *args, **kwargs):
@@ -176,7 +176,7 @@ class MeetingViewSet(ServiceModelViewSet):
     @extend_schema(
         summary="Remove an agenda item",
         request=None,
-        responses={204: OpenApiResponse(description="Removed.")},
+        responses={204: OpenApiResponse(description="Removed."), **errors(403, 404)},
         parameters=[OpenApiParameter("item", int, OpenApiParameter.PATH)],
     )
     @action(
@@ -198,6 +198,7 @@ class MeetingViewSet(ServiceModelViewSet):
         responses={
             200: AttendanceSerializer(many=True),
             400: OpenApiResponse(description="An unknown seat or status; nothing written."),
+            **errors(403, 404),
         },
         examples=[
             OpenApiExample(
@@ -205,7 +206,14 @@ class MeetingViewSet(ServiceModelViewSet):
             )
         ],
     )
-    @action(detail=True, methods=["post"], url_path="attendance", url_name="attendance")
+    # The whole roll of the meeting, as a plain list (not paged).
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="attendance",
+        url_name="attendance",
+        pagination_class=None,
+    )
     def attendance(self, request, *args, **kwargs):
         meeting = self.get_object()
         form = AttendanceInputSerializer(data=request.data)
@@ -223,7 +231,7 @@ class MeetingViewSet(ServiceModelViewSet):
     @extend_schema(
         summary="Record a decision",
         request=DecisionSerializer,
-        responses={201: DecisionSerializer, 400: OpenApiResponse(description="Bad field.")},
+        responses={201: DecisionSerializer, **errors(400, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="decisions", url_name="decisions")
     def decisions(self, request, *args, **kwargs):

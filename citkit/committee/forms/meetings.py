@@ -1,15 +1,15 @@
-"""Forms for meetings: the meeting itself, agenda, attendance, minutes, decisions, actions.
+"""Forms for meetings: the meeting itself, agenda, attendance and minutes, decisions,
+action items.
 
 Times are typed in the program's zone (the page activates it) and stored in UTC.
 """
 
-import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from citkit.committee.documents import person_name
+from citkit.committee.forms.fields import DATE, MemberChoiceField
 from citkit.committee.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
+from citkit.core.forms import InputModelForm
+from citkit.core.selectors import program_members
 
 LOCAL_INPUT = ["%Y-%m-%dT%H:%M"]
 
@@ -22,7 +22,7 @@ def local_datetime_field(label: str) -> forms.DateTimeField:
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(InputModelForm):
     starts_at = local_datetime_field("Starts")
     ends_at = local_datetime_field("Ends")
     call_link = forms.URLField(
@@ -37,38 +37,18 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["title", "starts_at", "ends_at", "location", "call_link", "status"]
 
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", "A meeting must end after it starts.")
-        return cleaned
 
+class MeetingRecordForm(forms.Form):
+    """What happened in the meeting, typed on one form: who attended (one present /
+    absent / excused choice per seat; a seat left blank is not recorded) and the
+    minutes. Saving either keeps the other, so nothing typed is lost."""
 
-class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label="Minutes",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="What was discussed. Decisions and action items are recorded below.",
     )
-
-
-class AgendaItemForm(forms.ModelForm):
-    class Meta:
-        model = AgendaItem
-        fields = ["title", "presenter", "minutes", "notes"]
-        labels = {"title": "Item", "minutes": "Time (minutes)"}
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "agenda")
-        super().__init__(*args, **kwargs)
-        self.fields["minutes"].widget.attrs["min"] = 1
-
-
-class AttendanceForm(forms.Form):
-    """One present / absent / excused choice per seat; a seat left blank is not recorded."""
 
     def __init__(self, *args, seats, recorded: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,8 +73,25 @@ class AttendanceForm(forms.Form):
             if self.cleaned_data.get(f"seat_{seat.pk}")
         }
 
+    def typed_minutes(self) -> str | None:
+        """The minutes, if the request carried them (None: leave them as they are)."""
+        return self.cleaned_data["minutes"] if "minutes" in self.data else None
 
-class DecisionForm(forms.ModelForm):
+
+class AgendaItemForm(InputModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "minutes", "notes"]
+        labels = {"title": "Item", "minutes": "Time (minutes)"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "agenda")
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].widget.attrs["min"] = 1
+
+
+class DecisionForm(InputModelForm):
     class Meta:
         model = Decision
         fields = ["text", "decided_by", "votes_for", "votes_against", "abstentions"]
@@ -111,15 +108,10 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return person_name(obj)
-
-
-class MeetingActionItemForm(forms.ModelForm):
+class MeetingActionItemForm(InputModelForm):
     """An action item agreed in the meeting: who does what by when."""
 
-    owner = OwnerChoiceField(queryset=get_user_model().objects.none(), label="Owner")
+    owner = MemberChoiceField(label="Owner")
     decision = forms.ModelChoiceField(
         queryset=Decision.objects.none(),
         required=False,
@@ -131,48 +123,14 @@ class MeetingActionItemForm(forms.ModelForm):
         model = ActionItem
         fields = ["title", "owner", "due_date", "decision"]
         labels = {"title": "Action", "due_date": "Due"}
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"due_date": DATE}
 
     def __init__(self, *args, program, meeting, **kwargs):
         kwargs.setdefault("prefix", "action")
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__program=program, is_active=True)
-            .order_by("first_name", "last_name", "username")
-        )
+        self.fields["owner"].queryset = program_members(program).filter(is_active=True)
         self.fields["owner"].help_text = "A member of the program; they see it in their items."
         self.fields["decision"].queryset = meeting.decisions.all()
-
-
-class MeetingFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        empty_label="Any", choices=Meeting.Status.choices, label="Status"
-    )
-
-    class Meta:
-        model = Meeting
-        fields = ["status"]
-
-
-class MeetingApiFilterSet(MeetingFilterSet):
-    """The API also splits upcoming from past (the page shows both, one after the other)."""
-
-    when = django_filters.ChoiceFilter(
-        choices=[("upcoming", "Upcoming (not yet over)"), ("past", "Past (over)")],
-        method="filter_when",
-        label="When",
-    )
-
-    class Meta:
-        model = Meeting
-        fields = ["status", "when"]
-
-    def filter_when(self, queryset, name, value):
-        now = timezone.now()
-        if value == "upcoming":
-            return queryset.filter(ends_at__gte=now)
-        return queryset.filter(ends_at__lt=now)
 
 
 class MeetingStatusForm(forms.Form):

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from citkit.committee import services
 from citkit.committee.models import ActionItem
-from citkit.committee.selectors import program_today
 from citkit.core.models import AuditEntry, Role
 from citkit.plan import services as plan_services
 from citkit.plan.models import Task
@@ -31,7 +30,7 @@ def _item(program, owner, title, *, days=7, **data):
         data={
             "title": title,
             "owner": owner,
-            "due_date": program_today(program) + datetime.timedelta(days=days),
+            "due_date": program.today() + datetime.timedelta(days=days),
             **data,
         },
     )
@@ -79,7 +78,7 @@ def _pages(items):
             MANAGERS | {Role.OFFICER},
             not_readers - {Role.OFFICER},
         ),
-        (f"/p/riverbend/committee/actions/{coord.pk}/delete/", MANAGERS, set()),
+        (f"/p/riverbend/committee/actions/{coord.pk}/delete/", MANAGERS, not_readers),
         (f"/p/riverbend/committee/actions/{coord.pk}/history/", COORD, set()),
     ]
 
@@ -220,7 +219,7 @@ def test_the_csv_export_lists_items_with_their_overdue_flag(client_for, members,
 
 
 def test_a_committee_member_adds_an_item_for_any_member(client_for, members, program_a):
-    due = program_today(program_a) + datetime.timedelta(days=14)
+    due = program_a.today() + datetime.timedelta(days=14)
     response = client_for(members[Role.COMMITTEE_MEMBER]).post(
         "/p/riverbend/committee/actions/add/",
         {
@@ -631,3 +630,63 @@ def test_an_htmx_search_returns_only_the_rows(client_for, members, items):
     html = response.content.decode()
     assert "<h1>" not in html
     assert "Find speakers" in html and "Draft the MOU" not in html
+
+
+def test_an_owner_with_a_nul_byte_is_refused_as_no_such_member(api_for, members):
+    response = api_for(members[Role.COORDINATOR]).post(
+        API, {"title": "X", "owner": "coord\x00inator", "due_date": "2030-01-01"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "owner" in response.json()
+    assert not ActionItem.objects.filter(title="X").exists()
+
+
+@pytest.fixture
+def gaps_may_be_concerned():
+    """A kind registered the way another app registers its own records."""
+    from citkit.committee.concerns import ConcernKind, register_concern, unregister_concern
+    from citkit.committee.models import ServiceGap
+
+    register_concern(ConcernKind(key="gap", model=ServiceGap, label="Concerns service gap"))
+    yield
+    unregister_concern("gap")
+
+
+def test_any_registered_kind_of_record_can_be_concerned_through_page_and_api(
+    gaps_may_be_concerned, client_for, api_for, members, program_a
+):
+    gap = services.gap_create(actor=None, program=program_a, data={"title": "No respite"})
+    coordinator = members[Role.COORDINATOR]
+    page = client_for(coordinator).get(f"/p/riverbend/committee/actions/add/?gap={gap.pk}")
+    assert page.context["form"]["concerns_gap"].value() == gap.pk
+    response = api_for(coordinator).post(
+        API,
+        {
+            "title": "Ask the county",
+            "owner": members[Role.TRAINER].username,
+            "due_date": "2030-01-01",
+            "concerns_gap": gap.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["concerns_type"] == "committee.servicegap"
+    assert ActionItem.objects.get(title="Ask the county").concerns == gap
+
+
+def test_a_concerned_record_the_user_cannot_see_is_refused(
+    gaps_may_be_concerned, api_for, members, program_b
+):
+    hidden = services.gap_create(actor=None, program=program_b, data={"title": "Elsewhere"})
+    response = api_for(members[Role.COORDINATOR]).post(
+        API,
+        {
+            "title": "X",
+            "owner": members[Role.TRAINER].username,
+            "due_date": "2030-01-01",
+            "concerns_gap": hidden.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "concerns_gap" in response.json()

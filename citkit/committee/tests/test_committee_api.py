@@ -15,7 +15,6 @@ from citkit.committee.models import (
     SubcommitteeMember,
     SubcommitteeReport,
 )
-from citkit.committee.selectors import program_today
 from citkit.core.models import AuditEntry, Role
 from citkit.testing.factories import AgencyFactory, MembershipFactory, UserFactory
 
@@ -37,7 +36,7 @@ READ_ONLY = [
 
 @pytest.fixture
 def today(program_a):
-    return program_today(program_a)
+    return program_a.today()
 
 
 @pytest.fixture
@@ -234,7 +233,7 @@ def test_bad_seats_are_refused_field_by_field(
         client,
         "post",
         "/seats/",
-        {"holder_name": "X", "start_date": today.isoformat(), "user": outsider.pk},
+        {"holder_name": "X", "start_date": today.isoformat(), "user": outsider.username},
         {"user"},
     )
     errors = _refused(
@@ -286,7 +285,9 @@ def test_bad_gaps_are_refused_field_by_field(api_for, coordinator, records, agen
         {"affected_agencies": [agency_b.pk]},
         {"affected_agencies"},
     )
-    _refused(client, "post", "/gaps/", {"title": "No respite", "owner": outsider.pk}, {"owner"})
+    _refused(
+        client, "post", "/gaps/", {"title": "No respite", "owner": outsider.username}, {"owner"}
+    )
 
 
 def test_a_seat_with_attendance_cannot_be_deleted(api_for, coordinator, program_a, records):
@@ -373,10 +374,10 @@ def test_gaps_give_affected_agencies_as_ids_and_a_patch_replaces_them(
     assert client.get(url).json()["affected_agencies"] == [clinic_a.pk]
     owner = members[Role.COMMITTEE_MEMBER]
     body = client.patch(
-        url, {"affected_agencies": [police_a.pk], "owner": owner.pk}, format="json"
+        url, {"affected_agencies": [police_a.pk], "owner": owner.username}, format="json"
     ).json()
     assert body["affected_agencies"] == [police_a.pk]
-    assert (body["owner"], body["owner_username"]) == (owner.pk, owner.username)
+    assert (body["owner"], body["owner_username"]) == (owner.username, owner.username)
     assert body["overdue"] is True and body["is_open"] is True
     change = AuditEntry.objects.filter(content_type__model="servicegap").order_by("-id").first()
     assert change.after == {"affected_agencies": [police_a.pk]}
@@ -477,7 +478,7 @@ def test_the_schema_describes_the_committee_endpoints(api_for, coordinator, prog
 
 
 def _grow(program, coordinator, n, start=0):
-    today = program_today(program)
+    today = program.today()
     for i in range(start, start + n):
         agency = AgencyFactory(program=program, name=f"Grown agency {i:03d}")
         owner = UserFactory(username=f"owner{i:03d}")

@@ -1,11 +1,9 @@
-"""The demo committee and plan: Riverbend's seats, subcommittees, six months of meetings,
-action items, a plan part-way through Implement, gaps and weekly snapshots."""
+"""The demo committee: Riverbend's seats, subcommittees, six months of meetings,
+decisions, action items and gaps (the plan's part is tested in plan/tests)."""
 
 import datetime
 import io
 import itertools
-import statistics
-import time
 
 import pytest
 from django.apps import apps
@@ -23,11 +21,8 @@ from citkit.committee.models import (
     ServiceGap,
     Subcommittee,
 )
-from citkit.committee.selectors import committee_composition, program_today
+from citkit.committee.selectors import committee_composition
 from citkit.core.models import AuditEntry, Program
-from citkit.plan.dashboard import build_dashboard
-from citkit.plan.models import ProgressSnapshot, Task
-from citkit.plan.selectors import plan_progress
 
 User = get_user_model()
 
@@ -40,23 +35,18 @@ def row_counts() -> dict[str, int]:
 def demo(django_db_setup, django_db_blocker):
     """The whole demo, loaded once for the class and rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        started = time.monotonic()
         call_command("load_demo", stdout=io.StringIO())
-        seconds = time.monotonic() - started
-        yield {"program": Program.objects.get(slug="riverbend"), "seconds": seconds}
+        yield {"program": Program.objects.get(slug="riverbend")}
         transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("demo")
 class TestTheDemoCommittee:
-    def test_the_whole_demo_loads_in_well_under_15_seconds(self, demo):
-        assert demo["seconds"] < 15
-
     def test_it_has_twelve_active_seats_and_one_that_ended(self, demo):
         program = demo["program"]
         seats = Seat.objects.filter(program=program)
-        today = program_today(program)
+        today = program.today()
         ended = [s for s in seats if s.end_date and s.end_date < today]
         assert seats.count() == 13
         assert [s.holder_name for s in ended] == ["Capt. Derek Olsen"]
@@ -89,7 +79,7 @@ class TestTheDemoCommittee:
         held = [m for m in meetings if m.status == "held"]
         scheduled = [m for m in meetings if m.status == "scheduled"]
         assert len(held) == 6 and len(scheduled) == 1
-        today = program_today(program)
+        today = program.today()
         assert scheduled[0].starts_at.date() > today
         gaps = [(b.starts_at - a.starts_at).days for a, b in itertools.pairwise(held)]
         assert all(27 <= g <= 36 for g in gaps), gaps
@@ -120,40 +110,6 @@ class TestTheDemoCommittee:
         assert decisions.filter(votes_for__isnull=False).count() >= 8
         assert decisions.filter(votes_for__isnull=True, decided_by__icontains="consensus").exists()
 
-    def test_action_items_are_done_open_and_overdue_across_the_demo_logins(self, demo):
-        program = demo["program"]
-        items = ActionItem.objects.filter(program=program)
-        statuses = set(items.values_list("status", flat=True))
-        assert {"done", "open", "in_progress"} <= statuses
-        today = program_today(program)
-        overdue = items.filter(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)
-        assert set(overdue.values_list("owner__username", flat=True)) == {
-            "coordinator",
-            "committee",
-            "agencyadmin",
-        }
-        assert all(i.completed_at for i in items.filter(status="done"))
-        assert items.filter(decision__isnull=False).exists()
-        assert items.exclude(concerns_id="").exists()
-
-    def test_the_plan_is_part_way_through_implement(self, demo):
-        progress = plan_progress(demo["program"])
-        phases = {p.key: p for p in progress.phases}
-        for key in ("foundation", "commit", "plan"):
-            assert phases[key].percent >= 80, key
-        implement = {t.task.key: t.task.status for t in phases["implement"].tasks}
-        assert implement == {
-            "develop-memorandum": "in_progress",
-            "develop-policies": "in_progress",
-            "recruit-trainers": "in_progress",
-            "select-officers": "not_started",
-            "adapt-curriculum": "not_started",
-            "train-the-trainer": "not_started",
-            "hold-training": "not_started",
-            "plan-media": "not_started",
-        }
-        assert [t.task.key for t in progress.disagreements] == ["create-subcommittees"]
-
     def test_the_gap_register_has_a_workaround_and_an_open_gap(self, demo):
         gaps = {g.title: g for g in ServiceGap.objects.filter(program=demo["program"])}
         youth = gaps["No 24-hour receiving facility for youth"]
@@ -162,19 +118,21 @@ class TestTheDemoCommittee:
         assert gaps["No mobile crisis after midnight in the east county"].status == "open"
         assert any(g.status == "resolved" for g in gaps.values())
 
-    def test_weekly_snapshots_over_six_months_show_progress_rising(self, demo):
-        snapshots = list(ProgressSnapshot.objects.filter(program=demo["program"]))
-        assert 26 <= len(snapshots) <= 28
-        weeks = [s.week for s in snapshots]
-        assert all((b - a).days == 7 for a, b in itertools.pairwise(weeks))
-        overall = [s.overall for s in snapshots]
-        assert overall == sorted(overall) and overall[0] < overall[-1] - 30
-        assert snapshots[-1].overall == plan_progress(demo["program"]).percent
+    def test_action_items_are_done_and_open_some_concerning_committee_records(self, demo):
+        program = demo["program"]
+        items = ActionItem.objects.filter(program=program).exclude(concerns_type__model="task")
+        assert {"done", "open"} <= set(items.values_list("status", flat=True))
+        assert "committee" in set(
+            items.overdue(program.today()).values_list("owner__username", flat=True)
+        )
+        assert all(i.completed_at for i in items.filter(status="done"))
+        assert items.filter(decision__isnull=False).exists()
+        kinds = set(items.exclude(concerns_id="").values_list("concerns_type__model", flat=True))
+        assert kinds == {"subcommittee", "servicegap"}
 
     def test_lakeshore_gets_no_demo_committee(self):
         lakeshore = Program.objects.get(slug="lakeshore")
         assert not Seat.objects.filter(program=lakeshore).exists()
-        assert not Task.objects.filter(program=lakeshore).exists()
         assert load_committee_demo(lakeshore) == {}
 
     def test_every_change_is_in_the_audit_trail_as_the_command(self, demo):
@@ -188,36 +146,6 @@ class TestTheDemoCommittee:
         call_command("load_demo", stdout=io.StringIO())
         assert load_committee_demo(demo["program"]) == {}
         assert row_counts() == before
-
-    def test_the_dashboard_shows_the_demo_with_overdue_items_and_a_flagged_task(self, demo, client):
-        client.force_login(User.objects.get(username="coordinator"))
-        response = client.get("/p/riverbend/plan/dashboard/")
-        html = response.content.decode()
-        assert response.status_code == 200
-        assert "Create subcommittees (Systems, Data, Training)" in html
-        assert "Marked done, but the records say 2 of 3 subcommittees balanced." in html
-        assert "Recruit an advocate for the Data subcommittee" in html
-        assert "Develop a memorandum of understanding" in html
-        assert "No mobile crisis after midnight in the east county" in html
-        assert "Steering Committee meeting" in html
-        assert "it rose from" in html
-        dashboard = build_dashboard(demo["program"], User.objects.get(username="coordinator"))
-        assert len(dashboard.overdue_actions) == 3 and len(dashboard.overdue_tasks) == 2
-
-    def test_the_dashboard_builds_quickly_for_the_demo(self, demo, client, capsys):
-        """The figure the issue asks for: median of 10 requests with the test client."""
-        client.force_login(User.objects.get(username="coordinator"))
-        client.get("/p/riverbend/plan/dashboard/")  # this week's snapshot, warm caches
-        timings = []
-        for _ in range(10):
-            started = time.perf_counter()
-            response = client.get("/p/riverbend/plan/dashboard/")
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200
-        median = statistics.median(timings)
-        with capsys.disabled():
-            print(f"\nreadiness dashboard, demo program: median {median * 1000:.1f} ms of 10")
-        assert median < 1.0
 
 
 def test_meetings_fall_on_the_second_tuesday_counted_from_the_load_day():

@@ -359,7 +359,7 @@ def test_the_attendance_form_lists_every_seat_active_on_the_meeting_date(
     client_for, coordinator, meeting, seats
 ):
     response = client_for(coordinator).get(meeting.get_absolute_url())
-    listed = {s.holder_name for s in response.context["attendance_form"].seats}
+    listed = {s.holder_name for s in response.context["record_form"].seats}
     assert listed == {"Chief Ward", "Dr. Okafor", "Rosa Lind"}
     html = response.content.decode()
     assert f'name="seat_{seats["chief"].pk}" value="excused"' in html
@@ -394,7 +394,7 @@ def test_a_bad_attendance_status_is_refused_and_nothing_is_written(
         {f"seat_{seats['chief'].pk}": "present", f"seat_{seats['doctor'].pk}": "asleep"},
     )
     assert response.status_code == 400
-    assert set(response.context["attendance_form"].errors) == {f"seat_{seats['doctor'].pk}"}
+    assert set(response.context["record_form"].errors) == {f"seat_{seats['doctor'].pk}"}
     assert _counts() == before
 
 
@@ -712,3 +712,60 @@ def test_filtering_with_htmx_returns_only_the_results(client_for, coordinator, p
     assert response.status_code == 200
     assert "<html" not in html
     assert "Soon" in html and "Past meetings" in html
+
+
+def test_minutes_typed_before_saving_attendance_are_saved_with_it(
+    client_for, coordinator, meeting, seats
+):
+    response = client_for(coordinator).post(
+        f"/p/riverbend/committee/meetings/{meeting.pk}/attendance/",
+        {f"seat_{seats['chief'].pk}": "present", "minutes": "Quorum reached; budget discussed."},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Quorum reached; budget discussed."
+    assert meeting.attendance.get().status == "present"
+
+
+def test_attendance_chosen_before_saving_the_minutes_is_saved_with_them(
+    client_for, coordinator, meeting, seats
+):
+    client_for(coordinator).post(
+        f"/p/riverbend/committee/meetings/{meeting.pk}/minutes/",
+        {f"seat_{seats['doctor'].pk}": "excused", "minutes": "Short meeting."},
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Short meeting."
+    assert meeting.attendance.get().seat == seats["doctor"]
+
+
+def test_a_refused_attendance_keeps_the_minutes_as_typed(client_for, coordinator, meeting, seats):
+    response = client_for(coordinator).post(
+        f"/p/riverbend/committee/meetings/{meeting.pk}/attendance/",
+        {f"seat_{seats['chief'].pk}": "asleep", "minutes": "Typed, not yet saved."},
+    )
+    assert response.status_code == 400
+    assert "Typed, not yet saved." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.minutes == "" and not meeting.attendance.exists()
+
+
+def test_saving_attendance_alone_leaves_the_minutes_alone(client_for, coordinator, meeting, seats):
+    services.meeting_update(actor=None, meeting=meeting, data={"minutes": "Kept."})
+    client_for(coordinator).post(
+        f"/p/riverbend/committee/meetings/{meeting.pk}/attendance/",
+        {f"seat_{seats['chief'].pk}": "absent"},
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Kept."
+
+
+def test_removing_an_agenda_item_asks_first(client_for, coordinator, meeting):
+    item = services.agenda_item_add(actor=None, meeting=meeting, data={"title": "Budget"})
+    url = f"/p/riverbend/committee/meetings/{meeting.pk}/agenda/{item.pk}/remove/"
+    client = client_for(coordinator)
+    question = client.get(url)
+    assert "Remove “Budget” from the agenda?" in question.content.decode()
+    assert meeting.agenda_items.exists()
+    assert client.post(url).status_code == 302
+    assert not meeting.agenda_items.exists()

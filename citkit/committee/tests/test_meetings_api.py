@@ -386,7 +386,7 @@ def test_the_schema_documents_the_meeting_endpoints_without_warnings():
     from drf_spectacular.validation import validate_schema
     from rest_framework.routers import DefaultRouter
 
-    from citkit.committee.api_meetings import MeetingViewSet
+    from citkit.committee.api.meetings import MeetingViewSet
 
     router = DefaultRouter()
     router.register(
@@ -416,3 +416,23 @@ def test_the_schema_documents_the_meeting_endpoints_without_warnings():
 def test_the_served_schema_lists_the_meetings_api(client_for, coordinator):
     schema = client_for(coordinator).get("/api/schema/")
     assert b"/api/programs/{program}/committee/meetings/{id}/attendance/:" in schema.content
+
+
+@pytest.mark.parametrize("field", ["starts_at", "ends_at"])
+@pytest.mark.parametrize("moment", ["0001-01-01T10:00:00Z", "9999-12-31T10:00:00Z"])
+def test_a_meeting_date_outside_the_years_1900_to_2200_is_refused_on_its_field(
+    api_for, coordinator, meeting, field, moment
+):
+    response = api_for(coordinator).patch(f"{URL}{meeting.pk}/", {field: moment}, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    meeting.refresh_from_db()
+    assert 1900 <= meeting.starts_at.year <= 2200
+
+
+def test_the_schema_says_attendance_answers_a_plain_list(client_for, coordinator):
+    schema = client_for(coordinator).get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/programs/{program}/committee/meetings/{id}/attendance/"]
+    answer = operation["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["type"] == "array"
+    assert {"400", "403", "404"} <= set(operation["post"]["responses"])

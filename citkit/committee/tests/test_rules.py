@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from citkit.committee import services
 from citkit.committee.models import ActionItem, ReminderLog
 from citkit.committee.reminders import send_reminders
-from citkit.committee.selectors import committee_composition, program_today, subcommittee_balance
+from citkit.committee.selectors import committee_composition, subcommittee_balance
 from citkit.core.models import AuditEntry, Role
 from citkit.testing.factories import AgencyFactory
 
@@ -122,7 +122,7 @@ def test_reopening_an_item_clears_its_completion(coordinator, program_a):
 
 
 def test_reminders_go_to_items_due_soon_and_overdue_once(coordinator, members, program_a):
-    today = program_today(program_a)
+    today = program_a.today()
     owner = members[Role.COMMITTEE_MEMBER]
     soon = _item(coordinator, program_a, owner, today + datetime.timedelta(days=2))
     late = _item(coordinator, program_a, owner, today - datetime.timedelta(days=5))
@@ -145,7 +145,7 @@ def test_reminders_go_to_items_due_soon_and_overdue_once(coordinator, members, p
 
 
 def test_a_new_due_date_earns_a_new_reminder(coordinator, program_a):
-    today = program_today(program_a)
+    today = program_a.today()
     item = _item(coordinator, program_a, coordinator, today + datetime.timedelta(days=1))
     send_reminders()
     services.action_item_update(
@@ -157,7 +157,7 @@ def test_a_new_due_date_earns_a_new_reminder(coordinator, program_a):
 def test_an_owner_without_email_is_counted_not_mailed(coordinator, program_a):
     coordinator.email = ""
     coordinator.save()
-    _item(coordinator, program_a, coordinator, program_today(program_a))
+    _item(coordinator, program_a, coordinator, program_a.today())
     result = send_reminders()
     assert (result.sent, result.skipped_no_email, len(mail.outbox)) == (0, 1, 0)
 
@@ -167,7 +167,7 @@ def test_the_reminder_command_reports_what_it_did(coordinator, program_a):
 
     from django.core.management import call_command
 
-    _item(coordinator, program_a, coordinator, program_today(program_a))
+    _item(coordinator, program_a, coordinator, program_a.today())
     out = StringIO()
     call_command("send_reminders", "--program", "riverbend", stdout=out)
     assert "Sent 1 reminder(s)" in out.getvalue()

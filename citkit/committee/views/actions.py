@@ -2,33 +2,32 @@
 
 Committee readers see every item of the program; every other member sees the items
 they own (ActionItem.objects.visible_to). Coordinators and committee members change
-everything; the owner of an item changes its status and notes.
+everything; the owner of an item changes its status and notes (ActionItemPolicy).
 """
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from citkit.committee import services
-from citkit.committee.forms_actions import (
+from citkit.committee.concerns import concern_kinds
+from citkit.committee.filters import (
     ACTION_SORT_LABELS,
     ACTION_SORTS,
     ActionItemFilterSet,
-    ActionItemForm,
-    ActionStatusForm,
     MyActionItemFilterSet,
-    OwnerActionItemForm,
-    user_label,
-    with_open_rank,
 )
-from citkit.committee.models import ActionItem
-from citkit.committee.selectors import program_today
+from citkit.committee.forms.actions import ActionItemForm, ActionStatusForm, OwnerActionItemForm
+from citkit.committee.models import ActionItem, Meeting
+from citkit.committee.selectors import action_items_for_list
 from citkit.core.permissions import has_capability
-from citkit.core.views.base import FilteredListView, ProgramViewMixin, form_errors_from
+from citkit.core.policies import policy_for
+from citkit.core.selectors import user_label
+from citkit.core.views.base import FilteredListView, ProgramViewMixin
+from citkit.core.views.writes import ServiceDeleteView, ServiceFormView
 
 
 def get_action_item_for_user(user, program, pk) -> ActionItem:
@@ -48,18 +47,33 @@ def url_of(obj) -> str:
         return ""
 
 
-def is_overdue(item: ActionItem, today) -> bool:
-    return item.is_open and item.due_date < today
+def concerned_record(item: ActionItem, user, program):
+    """(the record the item concerns if the user may see it, its kind's name, whether
+    it exists but is hidden from the user)."""
+    if not item.concerns_type_id:
+        return None, "", False
+    content_type = ContentType.objects.get_for_id(item.concerns_type_id)
+    model = content_type.model_class()
+    if model is None:
+        return None, content_type.name, False
+    found = model._base_manager.filter(pk=item.concerns_id)
+    visible = getattr(model.objects, "visible_to", None)
+    record = visible(user, program).filter(pk=item.concerns_id).first() if visible else None
+    return record, content_type.name, record is None and found.exists()
+
+
+# The one-click changes offered to an item's owner.
+STATUS_BUTTONS = [
+    (ActionItem.Status.IN_PROGRESS, "In progress"),
+    (ActionItem.Status.DONE, "Done"),
+]
 
 
 class _ActionListBase(FilteredListView):
     model = ActionItem
     sorts = ACTION_SORTS
     sort_labels = ACTION_SORT_LABELS
-
-    def get(self, request, *args, **kwargs):
-        self.today = program_today(self.program)
-        return super().get(request, *args, **kwargs)
+    capability = "view_program"
 
     def get_filterset(self, queryset):
         return self.filterset_class(
@@ -69,10 +83,15 @@ class _ActionListBase(FilteredListView):
             user=self.request.user,
         )
 
+    def listed(self, queryset):
+        return action_items_for_list(
+            queryset.select_related("owner", "meeting"), self.program.today()
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["today"] = self.today
-        context["can_add"] = has_capability(self.request.user, self.program, "manage_committee")
+        context["today"] = self.program.today()
+        context["can_add"] = policy_for(ActionItem).may(self.request.user, self.program, "add")
         context["sees_all"] = has_capability(self.request.user, self.program, "view_committee")
         context["status_choices"] = STATUS_BUTTONS
         return context
@@ -86,23 +105,15 @@ class _ActionListBase(FilteredListView):
             user_label(item.owner),
             item.due_date.isoformat(),
             item.get_status_display(),
-            "yes" if is_overdue(item, self.today) else "no",
+            "yes" if item.overdue else "no",
             str(item.meeting) if item.meeting else "",
             item.notes,
         ]
 
 
-# The one-click changes offered to an item's owner.
-STATUS_BUTTONS = [
-    (ActionItem.Status.IN_PROGRESS, "In progress"),
-    (ActionItem.Status.DONE, "Done"),
-]
-
-
 class ActionItemListView(_ActionListBase):
     """Every item the user may see: all of them for committee readers, else their own."""
 
-    capability = "view_program"
     filterset_class = ActionItemFilterSet
     default_sort = "due"
     template_name = "committee/action_list.html"
@@ -110,17 +121,12 @@ class ActionItemListView(_ActionListBase):
     csv_filename = "action-items.csv"
 
     def get_queryset(self):
-        return with_open_rank(
-            ActionItem.objects.visible_to(self.request.user, self.program).select_related(
-                "owner", "meeting"
-            )
-        )
+        return self.listed(ActionItem.objects.visible_to(self.request.user, self.program))
 
 
 class MyActionItemsView(_ActionListBase):
     """Every member's own items, open first, each with a one-click status change."""
 
-    capability = "view_program"
     filterset_class = MyActionItemFilterSet
     default_sort = "open"
     template_name = "committee/action_mine.html"
@@ -128,42 +134,36 @@ class MyActionItemsView(_ActionListBase):
     csv_filename = "my-action-items.csv"
 
     def get_queryset(self):
-        return with_open_rank(
-            ActionItem.objects.filter(program=self.program, owner=self.request.user).select_related(
-                "owner", "meeting"
-            )
-        )
+        return self.listed(ActionItem.objects.filter(program=self.program, owner=self.request.user))
 
 
 class ActionItemDetailView(ProgramViewMixin, View):
-    capability = "view_program"
-
     def get(self, request, program, pk):
         item = get_action_item_for_user(request.user, self.program, pk)
-        committee_reader = has_capability(request.user, self.program, "view_committee")
-        manager = has_capability(request.user, self.program, "manage_committee")
+        policy = policy_for(ActionItem)
         meeting = item.meeting or (item.decision.meeting if item.decision else None)
-        concerns = item.concerns if item.concerns_type_id else None
+        # Whoever cannot open meetings sees what the item is linked to, without a link.
+        sees_meeting = meeting is not None and policy_for(Meeting).may_on(
+            request.user, meeting, "view"
+        )
+        concerns, concerns_type, concerns_hidden = concerned_record(
+            item, request.user, self.program
+        )
         return render(
             request,
             "committee/action_detail.html",
             self.get_context_data(
                 item=item,
-                overdue=is_overdue(item, program_today(self.program)),
+                overdue=item.is_overdue(self.program.today()),
                 meeting=meeting,
-                # Officers and others outside the committee cannot open meetings or
-                # plan tasks; they see what the item is linked to, without a link.
-                meeting_url=url_of(meeting) if meeting and committee_reader else "",
+                meeting_url=url_of(meeting) if sees_meeting else "",
                 concerns=concerns,
-                concerns_type=(
-                    ContentType.objects.get_for_id(item.concerns_type_id).name
-                    if item.concerns_type_id
-                    else ""
-                ),
-                concerns_url=url_of(concerns) if concerns and committee_reader else "",
-                sees_all=committee_reader,
-                can_edit=manager or item.owner_id == request.user.pk,
-                can_delete=manager,
+                concerns_type=concerns_type,
+                concerns_hidden=concerns_hidden,
+                concerns_url=url_of(concerns) if concerns is not None else "",
+                sees_all=has_capability(request.user, self.program, "view_committee"),
+                can_edit=policy.may_on(request.user, item, "change"),
+                can_delete=policy.may_on(request.user, item, "delete"),
                 is_owner=item.owner_id == request.user.pk,
                 status_choices=STATUS_BUTTONS,
                 can_see_history=has_capability(request.user, self.program, "view_audit"),
@@ -171,91 +171,70 @@ class ActionItemDetailView(ProgramViewMixin, View):
         )
 
 
-class ActionItemCreateView(ProgramViewMixin, View):
-    capability = "manage_committee"
+class ActionItemCreateView(ServiceFormView):
+    model = ActionItem
+    action = "add"
+    form_class = ActionItemForm
+    template_name = "committee/action_form.html"
+    success_message = "Action item “{obj.title}” added."
 
-    def _form(self, request, data=None):
+    def get_form_kwargs(self):
+        # The add page can be opened from a meeting, a decision or a concerned record.
         initial = {}
-        for key, field in (
-            ("task", "concerns_task"),
-            ("meeting", "meeting"),
-            ("decision", "decision"),
-        ):
-            if request.GET.get(key, "").isdigit():
-                initial[field] = int(request.GET[key])
-        return ActionItemForm(data, program=self.program, initial=initial)
+        params = [("meeting", "meeting"), ("decision", "decision")]
+        params += [(kind.key, kind.field_name) for kind in concern_kinds()]
+        for key, field in params:
+            if self.request.GET.get(key, "").isdigit():
+                initial[field] = int(self.request.GET[key])
+        return {"program": self.program, "user": self.request.user, "initial": initial}
 
-    def get(self, request, program):
-        return render(
-            request, "committee/action_form.html", self.get_context_data(form=self._form(request))
-        )
-
-    def post(self, request, program):
-        form = self._form(request, request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            concerns = data.pop("concerns_task", None)
-            try:
-                item = services.action_item_create(
-                    actor=request.user, program=self.program, data=data, concerns=concerns
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"Action item “{item.title}” added.")
-                return redirect(item)
-        return render(
-            request, "committee/action_form.html", self.get_context_data(form=form), status=400
+    def call_service(self, form):
+        return services.action_item_create(
+            actor=self.request.user,
+            program=self.program,
+            data=form.item_data(),
+            concerns=form.concerns(),
         )
 
 
-class ActionItemEditView(ProgramViewMixin, View):
+class ActionItemEditView(ServiceFormView):
     """Managers edit every field; the owner sees and changes only status and notes."""
 
-    capability = "view_program"
+    model = ActionItem
+    template_name = "committee/action_form.html"
+    success_message = "Action item “{obj.title}” saved."
 
-    def _item_and_form(self, request, pk, data=None):
-        item = get_action_item_for_user(request.user, self.program, pk)
-        copy = ActionItem.objects.get(pk=item.pk)
-        if has_capability(request.user, self.program, "manage_committee"):
-            form = ActionItemForm(data, instance=copy, program=self.program, with_concerns=False)
-        elif item.owner_id == request.user.pk:
-            form = OwnerActionItemForm(data, instance=copy)
-        else:
-            raise PermissionDenied("Only the owner or the committee may change this item.")
-        return item, form
+    def get_queryset(self):
+        return super().get_queryset().select_related("owner", "meeting", "decision__meeting")
 
-    def get(self, request, program, pk):
-        item, form = self._item_and_form(request, pk)
-        return render(
-            request, "committee/action_form.html", self.get_context_data(form=form, item=item)
+    @property
+    def form_class(self):
+        every_field = policy_for(ActionItem).may_change_fields(
+            self.request.user, self.object, ActionItemForm._meta.fields
         )
+        return ActionItemForm if every_field else OwnerActionItemForm
 
-    def post(self, request, program, pk):
-        item, form = self._item_and_form(request, pk, request.POST)
-        if form.is_valid():
-            try:
-                services.action_item_update(actor=request.user, item=item, data=form.cleaned_data)
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"Action item “{item.title}” saved.")
-                return redirect(item)
-        return render(
-            request,
-            "committee/action_form.html",
-            self.get_context_data(form=form, item=item),
-            status=400,
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_class is ActionItemForm:
+            kwargs.update(program=self.program, user=self.request.user, with_concerns=False)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.object, **kwargs)
+
+    def call_service(self, form):
+        return services.action_item_update(
+            actor=self.request.user, item=self.object, data=form.cleaned_data
         )
 
 
 class ActionItemStatusView(ProgramViewMixin, View):
     """One click: set the status (owner or committee), then back where the user was."""
 
-    capability = "view_program"
-
     def post(self, request, program, pk):
         item = get_action_item_for_user(request.user, self.program, pk)
+        policy_for(ActionItem).require_on(request.user, item, "change")
         form = ActionStatusForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose a valid status.")
@@ -268,13 +247,11 @@ class ActionItemStatusView(ProgramViewMixin, View):
                 request,
                 "committee/action_mine_row.html",
                 self.get_context_data(
-                    item=with_open_rank(ActionItem.objects.filter(pk=item.pk))
-                    .select_related("meeting")
-                    .get(),
-                    today=program_today(self.program),
+                    item=listed_item(self.program, item.pk),
+                    today=self.program.today(),
                     status_choices=STATUS_BUTTONS,
                     just_changed=True,
-                    next_url=reverse("my-actions", kwargs={"program": self.program.slug}),
+                    next_url=self.program_url("my-actions"),
                 ),
             )
         messages.success(request, f"“{item.title}” is now {item.get_status_display().lower()}.")
@@ -289,23 +266,19 @@ class ActionItemStatusView(ProgramViewMixin, View):
         return redirect("my-actions", program=self.program.slug)
 
 
-class ActionItemDeleteView(ProgramViewMixin, View):
-    capability = "manage_committee"
+def listed_item(program, pk) -> ActionItem:
+    """One item as the lists show it (with `overdue` and `closed`)."""
+    items = ActionItem.objects.filter(pk=pk).select_related("meeting")
+    return action_items_for_list(items, program.today()).get()
 
-    def get(self, request, program, pk):
-        item = get_action_item_for_user(request.user, self.program, pk)
-        return render(
-            request,
-            "core/confirm_delete.html",
-            self.get_context_data(
-                object=item,
-                question=f"Delete the action item “{item.title}”?",
-                cancel_url=item.get_absolute_url(),
-            ),
-        )
 
-    def post(self, request, program, pk):
-        item = get_action_item_for_user(request.user, self.program, pk)
-        services.action_item_delete(actor=request.user, item=item)
-        messages.success(request, f"Action item “{item.title}” deleted.")
-        return redirect("action-list", program=self.program.slug)
+class ActionItemDeleteView(ServiceDeleteView):
+    model = ActionItem
+    question = "Delete the action item “{obj.title}”?"
+    success_message = "Action item “{obj.title}” deleted."
+
+    def call_service(self, obj):
+        services.action_item_delete(actor=self.request.user, item=obj)
+
+    def get_success_url(self, obj):
+        return self.program_url("action-list")

@@ -1,5 +1,5 @@
-"""Pages for committee meetings: list, detail (agenda, attendance, minutes, decisions,
-action items), add/edit/delete, the iCalendar feed and the printable agenda and minutes.
+"""Pages for committee meetings: the list, add/edit/delete, status, the iCalendar feed
+and the printable agenda and minutes. The meeting's own page is in meeting_page.py.
 
 Readers: view_committee. Every write: manage_committee, through committee.services.
 """
@@ -10,42 +10,28 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from citkit.committee import documents, services
 from citkit.committee.calendar import feed_token, feed_user, meetings_calendar
-from citkit.committee.forms_meetings import (
-    AgendaItemForm,
-    AttendanceForm,
-    DecisionForm,
-    MeetingActionItemForm,
-    MeetingFilterSet,
-    MeetingForm,
-    MeetingStatusForm,
-    MinutesForm,
-)
-from citkit.committee.models import AgendaItem, Attendance, Meeting
-from citkit.committee.selectors import active_seats, program_today
+from citkit.committee.filters import MeetingFilterSet
+from citkit.committee.forms.meetings import MeetingForm, MeetingStatusForm
+from citkit.committee.models import Meeting
+from citkit.committee.selectors import seats_and_attendance
 from citkit.core.models import Program
-from citkit.core.permissions import get_program_for_user, has_capability, require
-from citkit.core.views.base import FilteredListView, ProgramViewMixin, form_errors_from
+from citkit.core.permissions import get_program_for_user, require
+from citkit.core.policies import policy_for
+from citkit.core.views.base import FilteredListView, ProgramViewMixin
+from citkit.core.views.writes import ServiceDeleteView, ServiceFormView
 
 
 def get_meeting_for_user(user, program, pk) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible_to(user, program).select_related("program"), pk=pk
     )
-
-
-def _url_or_empty(name: str, **kwargs) -> str:
-    """A link to a page another part of citkit provides, or "" while it does not exist."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def calendar_address(request, program) -> str:
@@ -98,7 +84,7 @@ class MeetingListView(FilteredListView):
             show_upcoming=show_upcoming,
             upcoming=upcoming,
             upcoming_capped=len(upcoming) >= settings.CITKIT_PAGE_SIZE,
-            can_add=has_capability(self.request.user, self.program, "manage_committee"),
+            can_add=policy_for(Meeting).may(self.request.user, self.program, "add"),
             calendar_url=calendar_url,
             webcal_url="webcal://" + calendar_url.split("://", 1)[1],
         )
@@ -132,175 +118,70 @@ class MeetingListView(FilteredListView):
         ]
 
 
-class MeetingPageMixin(ProgramViewMixin):
-    """Renders the meeting page, with any form the request just bound (and its errors)."""
-
-    def get_meeting(self, pk) -> Meeting:
-        return get_meeting_for_user(self.request.user, self.program, pk)
-
-    def seats_and_attendance(self, meeting):
-        """Seats active on the meeting's (local) date, plus any other seat with attendance
-        recorded for it; and the recorded status per seat id."""
-        day = documents.local(meeting.starts_at, self.program).date()
-        recorded = list(meeting.attendance.select_related("seat__agency"))
-        seats = list(active_seats(self.program, on=day).select_related("agency"))
-        listed = {s.pk for s in seats}
-        seats += [a.seat for a in recorded if a.seat_id not in listed]
-        seats.sort(key=lambda s: (s.holder_name.casefold(), s.pk))  # roll-call order
-        return seats, {a.seat_id: a.status for a in recorded}
-
-    def render_detail(self, meeting, *, status=200, **forms):
-        user, program = self.request.user, self.program
-        can_manage = has_capability(user, program, "manage_committee")
-        seats, recorded = self.seats_and_attendance(meeting)
-        counts = {value: 0 for value in Attendance.Status.values}
-        for value in recorded.values():
-            counts[value] += 1
-        action_items = list(meeting.action_items.select_related("owner", "decision"))
-        for item in action_items:
-            item.link = _url_or_empty("action-detail", program=program.slug, pk=item.pk)
-        context = self.get_context_data(
-            meeting=meeting,
-            when=documents.format_when(meeting.starts_at, meeting.ends_at, program),
-            agenda_items=list(meeting.agenda_items.all()),
-            attendance_rows=[
-                (seat, Attendance.Status(recorded[seat.pk]).label if seat.pk in recorded else "")
-                for seat in seats
-            ],
-            attendance_counts=[
-                (label, counts[value]) for value, label in Attendance.Status.choices
-            ],
-            not_recorded=sum(1 for s in seats if s.pk not in recorded),
-            decisions=list(meeting.decisions.all()),
-            action_items=action_items,
-            today=program_today(program),
-            can_manage=can_manage,
-            can_delete=can_manage and meeting.status != Meeting.Status.HELD,
-            can_see_history=has_capability(user, program, "view_audit"),
-            committee_url=_url_or_empty("committee-home", program=program.slug),
-        )
-        if can_manage:
-            context.update(
-                agenda_form=forms.get("agenda_form") or AgendaItemForm(),
-                attendance_form=forms.get("attendance_form")
-                or AttendanceForm(seats=seats, recorded=recorded),
-                minutes_form=forms.get("minutes_form")
-                or MinutesForm(initial={"minutes": meeting.minutes}),
-                decision_form=forms.get("decision_form") or DecisionForm(),
-                action_form=forms.get("action_form")
-                or MeetingActionItemForm(program=program, meeting=meeting),
-                open_form=next(iter(forms), ""),
-            )
-        return render(self.request, "committee/meeting_detail.html", context, status=status)
-
-    def done(self, meeting, message: str, anchor: str = ""):
-        messages.success(self.request, message)
-        return redirect(meeting.get_absolute_url() + (f"#{anchor}" if anchor else ""))
-
-
-class MeetingDetailView(MeetingPageMixin, View):
+class MeetingCreateView(ServiceFormView):
     capability = "view_committee"
+    model = Meeting
+    action = "add"
+    form_class = MeetingForm
+    template_name = "committee/meeting_form.html"
+    success_message = "Meeting added."
 
-    def get(self, request, program, pk):
-        return self.render_detail(self.get_meeting(pk))
-
-
-class MeetingCreateView(ProgramViewMixin, View):
-    capability = "manage_committee"
-
-    def _render(self, form, status=200):
-        return render(
-            self.request,
-            "committee/meeting_form.html",
-            self.get_context_data(form=form),
-            status=status,
-        )
-
-    def get(self, request, program):
+    def get_form_kwargs(self):
         # Committees usually meet in the same place and on the same call.
         last = Meeting.objects.filter(program=self.program).order_by("-starts_at").first()
-        initial = {}
-        if last is not None:
-            initial = {"title": last.title, "location": last.location, "call_link": last.call_link}
-        return self._render(MeetingForm(initial=initial))
+        if last is None:
+            return {}
+        return {
+            "initial": {"title": last.title, "location": last.location, "call_link": last.call_link}
+        }
 
-    def post(self, request, program):
-        form = MeetingForm(request.POST)
-        if form.is_valid():
-            try:
-                meeting = services.meeting_create(
-                    actor=request.user, program=self.program, data=form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, "Meeting added.")
-                return redirect(meeting)
-        return self._render(form, status=400)
-
-
-class MeetingEditView(ProgramViewMixin, View):
-    capability = "manage_committee"
-
-    def _render(self, form, meeting, status=200):
-        return render(
-            self.request,
-            "committee/meeting_form.html",
-            self.get_context_data(form=form, meeting=meeting),
-            status=status,
+    def call_service(self, form):
+        return services.meeting_create(
+            actor=self.request.user, program=self.program, data=form.cleaned_data
         )
 
-    def get(self, request, program, pk):
-        meeting = get_meeting_for_user(request.user, self.program, pk)
-        return self._render(MeetingForm(instance=meeting), meeting)
 
-    def post(self, request, program, pk):
-        meeting = get_meeting_for_user(request.user, self.program, pk)
-        form = MeetingForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
-        if form.is_valid():
-            try:
-                services.meeting_update(actor=request.user, meeting=meeting, data=form.cleaned_data)
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, "Meeting saved.")
-                return redirect(meeting)
-        return self._render(form, meeting, status=400)
+class MeetingEditView(ServiceFormView):
+    capability = "view_committee"
+    model = Meeting
+    form_class = MeetingForm
+    template_name = "committee/meeting_form.html"
+    success_message = "Meeting saved."
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.object, **kwargs)
 
-class MeetingDeleteView(ProgramViewMixin, View):
-    capability = "manage_committee"
-
-    def get(self, request, program, pk):
-        meeting = get_meeting_for_user(request.user, self.program, pk)
-        return render(
-            request,
-            "core/confirm_delete.html",
-            self.get_context_data(
-                object=meeting,
-                question=f"Delete the meeting “{meeting}”?",
-                cancel_url=meeting.get_absolute_url(),
-            ),
+    def call_service(self, form):
+        return services.meeting_update(
+            actor=self.request.user, meeting=self.object, data=form.cleaned_data
         )
 
-    def post(self, request, program, pk):
-        meeting = get_meeting_for_user(request.user, self.program, pk)
-        try:
-            services.meeting_delete(actor=request.user, meeting=meeting)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(meeting)
-        messages.success(request, f"The meeting “{meeting}” was deleted.")
-        return redirect("meeting-list", program=self.program.slug)
+
+class MeetingDeleteView(ServiceDeleteView):
+    capability = "view_committee"
+    model = Meeting
+    question = "Delete the meeting “{obj}”?"
+    success_message = "The meeting “{obj}” was deleted."
+    consequence = (
+        "Its agenda, attendance and decisions go with it. The change is recorded in the "
+        "audit trail."
+    )
+
+    def call_service(self, obj):
+        services.meeting_delete(actor=self.request.user, meeting=obj)
+
+    def get_success_url(self, obj):
+        return self.program_url("meeting-list")
 
 
-class MeetingStatusView(MeetingPageMixin, View):
+class MeetingStatusView(ProgramViewMixin, View):
     """Mark a meeting held, cancelled or scheduled again."""
 
-    capability = "manage_committee"
+    capability = "view_committee"
 
     def post(self, request, program, pk):
-        meeting = self.get_meeting(pk)
+        meeting = get_meeting_for_user(request.user, self.program, pk)
+        policy_for(Meeting).require_on(request.user, meeting, "change")
         form = MeetingStatusForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose held, cancelled or scheduled.")
@@ -312,112 +193,8 @@ class MeetingStatusView(MeetingPageMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(meeting)
-        return self.done(meeting, f"Meeting marked {meeting.get_status_display().lower()}.")
-
-
-class MeetingAgendaAddView(MeetingPageMixin, View):
-    capability = "manage_committee"
-
-    def post(self, request, program, pk):
-        meeting = self.get_meeting(pk)
-        form = AgendaItemForm(request.POST)
-        if form.is_valid():
-            try:
-                services.agenda_item_add(
-                    actor=request.user, meeting=meeting, data=form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                return self.done(meeting, "Agenda item added.", "agenda")
-        return self.render_detail(meeting, status=400, agenda_form=form)
-
-
-class MeetingAgendaRemoveView(MeetingPageMixin, View):
-    capability = "manage_committee"
-
-    def post(self, request, program, pk, item_pk):
-        meeting = self.get_meeting(pk)
-        item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
-        services.agenda_item_remove(actor=request.user, item=item)
-        return self.done(meeting, f"“{item.title}” removed from the agenda.", "agenda")
-
-
-class MeetingAttendanceView(MeetingPageMixin, View):
-    capability = "manage_committee"
-
-    def post(self, request, program, pk):
-        meeting = self.get_meeting(pk)
-        seats, recorded = self.seats_and_attendance(meeting)
-        form = AttendanceForm(request.POST, seats=seats, recorded=recorded)
-        if form.is_valid():
-            try:
-                services.attendance_record(
-                    actor=request.user, meeting=meeting, statuses=form.statuses()
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                return self.done(meeting, "Attendance saved.", "attendance")
-        return self.render_detail(meeting, status=400, attendance_form=form)
-
-
-class MeetingMinutesView(MeetingPageMixin, View):
-    capability = "manage_committee"
-
-    def post(self, request, program, pk):
-        meeting = self.get_meeting(pk)
-        form = MinutesForm(request.POST)
-        if form.is_valid():
-            try:
-                services.meeting_update(
-                    actor=request.user,
-                    meeting=meeting,
-                    data={"minutes": form.cleaned_data["minutes"]},
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                return self.done(meeting, "Minutes saved.", "minutes")
-        return self.render_detail(meeting, status=400, minutes_form=form)
-
-
-class MeetingDecisionAddView(MeetingPageMixin, View):
-    capability = "manage_committee"
-
-    def post(self, request, program, pk):
-        meeting = self.get_meeting(pk)
-        form = DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.decision_record(
-                    actor=request.user, meeting=meeting, data=form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                return self.done(meeting, "Decision recorded.", "decisions")
-        return self.render_detail(meeting, status=400, decision_form=form)
-
-
-class MeetingActionAddView(MeetingPageMixin, View):
-    capability = "manage_committee"
-
-    def post(self, request, program, pk):
-        meeting = self.get_meeting(pk)
-        form = MeetingActionItemForm(request.POST, program=self.program, meeting=meeting)
-        if form.is_valid():
-            try:
-                services.action_item_create(
-                    actor=request.user,
-                    program=self.program,
-                    data={**form.cleaned_data, "meeting": meeting},
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                return self.done(meeting, "Action item added.", "actions")
-        return self.render_detail(meeting, status=400, action_form=form)
+        messages.success(request, f"Meeting marked {meeting.get_status_display().lower()}.")
+        return redirect(meeting)
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -434,12 +211,12 @@ class MeetingAgendaPdfView(ProgramViewMixin, View):
         return _pdf_response(documents.agenda_pdf(meeting), documents.agenda_filename(meeting))
 
 
-class MeetingMinutesPdfView(MeetingPageMixin, View):
+class MeetingMinutesPdfView(ProgramViewMixin, View):
     capability = "view_committee"
 
     def get(self, request, program, pk):
-        meeting = self.get_meeting(pk)
-        seats, recorded = self.seats_and_attendance(meeting)
+        meeting = get_meeting_for_user(request.user, self.program, pk)
+        seats, recorded = seats_and_attendance(meeting)
         unrecorded = [s for s in seats if s.pk not in recorded]
         return _pdf_response(
             documents.minutes_pdf(meeting, unrecorded_seats=unrecorded),

@@ -1,0 +1,1 @@
+"""The committee's pages, one module per area (see the modules here)."""
