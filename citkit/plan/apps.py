@@ -12,3 +12,7 @@ class PlanConfig(CitkitAppConfig):
     audited_models = ("Phase", "Task", "TaskAttachment")
     demo_step = "citkit.plan.demo.load_plan_demo"
     demo_order = 40
+
+    def ready(self):
+        # Action items may concern a plan task: the plan says so to the committee.
+        from citkit.plan import concerns  # noqa: F401

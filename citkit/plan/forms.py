@@ -1,12 +1,21 @@
-"""Forms for the implementation plan: a task (with what it waits on) and attachments."""
+"""Forms of the implementation plan: a task (with what it waits on), its status alone,
+a move within its phase, and attachments. They parse; plan.services decides."""
 
 from django import forms
 
-from citkit.committee.forms_actions import MemberChoiceField, program_users
 from citkit.committee.models import Subcommittee
 from citkit.core import measures
+from citkit.core.forms import InputModelForm
+from citkit.core.selectors import program_members, user_choice_label
 from citkit.plan.models import Phase, Task
 from citkit.plan.services import MAX_ATTACHMENT_BYTES
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member of the program, named so that two people with one name differ."""
+
+    def label_from_instance(self, obj):
+        return user_choice_label(obj)
 
 
 class DependencyChoiceField(forms.ModelMultipleChoiceField):
@@ -15,7 +24,7 @@ class DependencyChoiceField(forms.ModelMultipleChoiceField):
         return f"{label} (retired)" if obj.retired else label
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(InputModelForm):
     # A callable, so measures registered by apps loaded later are offered too.
     measure = forms.ChoiceField(
         choices=measures.choices,
@@ -58,17 +67,29 @@ class TaskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = Phase.objects.filter(program=program)
         self.fields["phase"].empty_label = None
-        self.fields["owner"].queryset = program_users(program)
+        self.fields["owner"].queryset = program_members(program)
         self.fields["subcommittee"].queryset = Subcommittee.objects.filter(program=program)
         others = Task.objects.filter(program=program).select_related("phase")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["depends_on"].queryset = others.order_by("phase__order", "order", "id")
 
-    def _post_clean(self):
-        # The form parses input; the services validate the task (the same rules for
-        # pages and API) and their errors are put back on this form.
-        pass
+
+class TaskStatusForm(InputModelForm):
+    """The status alone: the plan page's in-place change."""
+
+    class Meta:
+        model = Task
+        fields = ["status"]
+
+
+class TaskMoveForm(forms.Form):
+    # Checked by the service, which names the two directions it knows.
+    direction = forms.CharField(required=False)
+
+
+class PlanSeedForm(forms.Form):
+    """Starting the plan from the roadmap asks for nothing."""
 
 
 class AttachmentForm(forms.Form):

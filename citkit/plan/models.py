@@ -1,6 +1,8 @@
 """The implementation plan: the CIT model's five phases, their tasks, and weekly
 snapshots of progress."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -27,6 +29,20 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaskQuerySet(ProgramScopedQuerySet):
+    """Tasks by where they stand. "Open" is what the plan still has to do: not done
+    and not retired (a retired task left the plan; it blocks nothing)."""
+
+    def active(self):
+        return self.filter(retired=False)
+
+    def open(self):
+        return self.active().exclude(status=Task.Status.DONE)
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(due_date__lt=today)
 
 
 class Task(models.Model):
@@ -71,7 +87,7 @@ class Task(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ProgramScopedQuerySet.as_manager()
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order", "order", "id"]
@@ -82,6 +98,17 @@ class Task(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("task-detail", kwargs={"program": self.program.slug, "pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.DONE and not self.retired
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return bool(self.is_open and self.due_date and self.due_date < today)
+
+    def open_dependencies(self) -> list["Task"]:
+        """What this task still waits on (a prefetched `depends_on` costs no query)."""
+        return [d for d in self.depends_on.all() if d.is_open]
 
 
 class TaskAttachment(models.Model):
@@ -104,6 +131,11 @@ class TaskAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    """The Monday of the day's week: snapshots are filed by it."""
+    return day - datetime.timedelta(days=day.weekday())
 
 
 class ProgressSnapshot(models.Model):

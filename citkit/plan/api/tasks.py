@@ -1,47 +1,50 @@
-"""API for the implementation plan: phases with their completion, tasks with measured
-progress. Writes go through plan.services (coordinators and committee members)."""
+"""API for the implementation plan: tasks with measured progress, phases with their
+completion. Writes go through plan.services (coordinators and committee members)."""
 
-import django_filters
 from django.db.models import Count, Q
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from citkit.committee.api_actions import ProgramMemberField, _ProgramScopedField
 from citkit.committee.models import Subcommittee
-from citkit.committee.selectors import program_today
 from citkit.core import measures
-from citkit.core.api import NoUniqueValidation, ProgramScopedViewSet
+from citkit.core.api import (
+    NoUniqueValidation,
+    ProgramMemberField,
+    ProgramScopedField,
+    ProgramScopedViewSet,
+    ServiceModelViewSet,
+)
 from citkit.plan import services
+from citkit.plan.filters import TASK_SORTS, TaskFilterSet
 from citkit.plan.models import Phase, Task
 from citkit.plan.selectors import TaskView
 
-TASK_SORTS = {
-    "plan": ["phase__order", "order", "id"],
-    "updated": ["-updated_at", "-id"],
-}
-
-
-class ProgramPhaseField(_ProgramScopedField):
-    model = Phase
-
-    def scoped(self, program):
-        return Phase.objects.filter(program=program)
-
-
-class ProgramSubcommitteeField(_ProgramScopedField):
-    model = Subcommittee
-
-    def scoped(self, program):
-        return Subcommittee.objects.filter(program=program)
-
-
-class ProgramTaskField(_ProgramScopedField):
-    model = Task
-
-    def scoped(self, program):
-        return Task.objects.filter(program=program)
+# The answers other than success, said once for the operations that give them. Their
+# body is the schema's Error (see citkit.core.schema).
+ERROR = {"$ref": "#/components/schemas/Error"}
+REFUSED = OpenApiResponse(response=ERROR, description="Your role may only read the plan.")
+NOT_FOLLOWING = OpenApiResponse(
+    response=ERROR, description="Your role does not follow the committee's work."
+)
+NO_PROGRAM = OpenApiResponse(
+    response=ERROR, description="No such program, or you are not a member."
+)
+BAD_FILTER = OpenApiResponse(
+    response=ERROR, description="An unknown sort, a bad cursor or filter value."
+)
+NOT_FOUND = OpenApiResponse(
+    response=ERROR, description="No such program or task, or not one you may see."
+)
+BAD_INPUT = OpenApiResponse(
+    response=ERROR, description="The input was refused; the body names each field that is wrong."
+)
 
 
 class MeasurementSerializer(serializers.Serializer):
@@ -74,19 +77,21 @@ def _task_view(task: Task, context) -> TaskView:
     cache = context.setdefault("_task_views", {})
     if task.pk not in cache:
         measured = context["measurements"][task.measure] if "measurements" in context else None
-        waiting = [
-            d for d in task.depends_on.all() if d.status != Task.Status.DONE and not d.retired
-        ]
-        cache[task.pk] = TaskView(task=task, measurement=measured, waiting_on=waiting)
+        cache[task.pk] = TaskView(
+            task=task, measurement=measured, waiting_on=task.open_dependencies()
+        )
     return cache[task.pk]
 
 
 class TaskSerializer(NoUniqueValidation):
-    phase = ProgramPhaseField()
-    owner = ProgramMemberField(
-        required=False, allow_null=True, help_text="Username of a member of the program."
+    phase = ProgramScopedField(Phase, help_text="Id of one of the program's phases.")
+    owner = ProgramMemberField(required=False, allow_null=True)
+    subcommittee = ProgramScopedField(
+        Subcommittee,
+        required=False,
+        allow_null=True,
+        help_text="Id of one of the program's subcommittees, or null.",
     )
-    subcommittee = ProgramSubcommitteeField(required=False, allow_null=True)
     measure = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -155,18 +160,12 @@ class TaskSerializer(NoUniqueValidation):
 
     def get_overdue(self, task) -> bool:
         today = self.context.get("today")
-        return bool(
-            today
-            and task.due_date
-            and task.status != Task.Status.DONE
-            and not task.retired
-            and task.due_date < today
-        )
+        return bool(today and task.is_overdue(today))
 
 
 class TaskDependenciesSerializer(serializers.Serializer):
     depends_on = serializers.ListField(
-        child=ProgramTaskField(), allow_empty=True, help_text="Ids of the tasks it waits on."
+        child=ProgramScopedField(Task), allow_empty=True, help_text="Ids of the tasks it waits on."
     )
 
 
@@ -180,32 +179,36 @@ class TaskRetireSerializer(serializers.Serializer):
     )
 
 
-class TaskFilterSet(django_filters.FilterSet):
-    phase = django_filters.NumberFilter(field_name="phase_id")
-    status = django_filters.ChoiceFilter(choices=Task.Status.choices)
-    retired = django_filters.BooleanFilter()
-
-    class Meta:
-        model = Task
-        fields = ["phase", "status", "retired"]
-
-
-class TaskViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    ProgramScopedViewSet,
-):
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: TaskSerializer(many=True),
+            400: BAD_FILTER,
+            403: NOT_FOLLOWING,
+            404: NO_PROGRAM,
+        }
+    ),
+    retrieve=extend_schema(responses={200: TaskSerializer, 403: NOT_FOLLOWING, 404: NOT_FOUND}),
+)
+class TaskViewSet(ServiceModelViewSet):
     """Tasks of the plan with typed status, measured progress and disagreement.
 
     Tasks are retired, not deleted (POST …/retire/)."""
 
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
+    model = Task
     read_capability = "view_committee"
     sorts = TASK_SORTS
     default_sort = "plan"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # The task's own verbs are changes to it: the policy is asked before the body is read.
+    write_actions = {
+        **ServiceModelViewSet.write_actions,
+        "depends_on": "change",
+        "move": "change",
+        "retire": "change",
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -220,30 +223,50 @@ class TaskViewSet(
         context = super().get_serializer_context()
         program = context.get("program")
         if program is not None:
-            context["today"] = program_today(program)
+            context["today"] = program.today()
             context["measurements"] = MeasureCache(program)
         return context
 
-    def perform_create(self, serializer):
-        serializer.instance = services.task_create(
-            actor=self.request.user, program=self.program, data=serializer.validated_data
-        )
+    def create_object(self, data):
+        return services.task_create(actor=self.request.user, program=self.program, data=data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.task_update(
-            actor=self.request.user, task=serializer.instance, data=serializer.validated_data
-        )
+    def update_object(self, instance, data):
+        return services.task_update(actor=self.request.user, task=instance, data=data)
 
     def _respond(self, task):
         task = self.get_queryset().get(pk=task.pk)
         return Response(self.get_serializer(task).data)
 
     @extend_schema(
+        summary="Add a task at the end of its phase",
+        responses={201: TaskSerializer, 400: BAD_INPUT, 403: REFUSED, 404: NOT_FOUND},
+    )
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Change a task",
+        description="A task cannot be marked done while a task it waits on is open: "
+        "the refusal (400) names them on `status`.",
+        responses={200: TaskSerializer, 400: BAD_INPUT, 403: REFUSED, 404: NOT_FOUND},
+    )
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Change some of a task's fields",
+        description="As the full update; fields left out keep their values.",
+        responses={200: TaskSerializer, 400: BAD_INPUT, 403: REFUSED, 404: NOT_FOUND},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(
         summary="Set what the task waits on",
         description="Replaces the task's dependencies. Tasks of this program only; no cycles; "
         "a done task cannot wait on open tasks.",
         request=TaskDependenciesSerializer,
-        responses=TaskSerializer,
+        responses={200: TaskSerializer, 400: BAD_INPUT, 403: REFUSED, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="depends_on", url_name="depends-on")
     def depends_on(self, request, *args, **kwargs):
@@ -258,7 +281,7 @@ class TaskViewSet(
     @extend_schema(
         summary="Move the task up or down within its phase",
         request=TaskMoveSerializer,
-        responses=TaskSerializer,
+        responses={200: TaskSerializer, 400: BAD_INPUT, 403: REFUSED, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
@@ -271,10 +294,10 @@ class TaskViewSet(
         return self._respond(task)
 
     @extend_schema(
-        summary="Retire the task (or restore it)",
+        summary="Retire the task (or put it back)",
         description="A retired task leaves the plan's progress but is kept for the record.",
         request=TaskRetireSerializer,
-        responses=TaskSerializer,
+        responses={200: TaskSerializer, 400: BAD_INPUT, 403: REFUSED, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def retire(self, request, *args, **kwargs):
@@ -300,6 +323,25 @@ class PhaseSerializer(NoUniqueValidation):
         return round(100 * phase.done / phase.total) if phase.total else 0
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: PhaseSerializer(many=True),
+            400: BAD_FILTER,
+            403: NOT_FOLLOWING,
+            404: NO_PROGRAM,
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: PhaseSerializer,
+            403: NOT_FOLLOWING,
+            404: OpenApiResponse(
+                response=ERROR, description="No such program or phase, or not one you may see."
+            ),
+        }
+    ),
+)
 class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet):
     """The plan's phases with how much of each is done (read-only)."""
 
@@ -316,12 +358,3 @@ class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScop
             total=Count("tasks", filter=active),
             done=Count("tasks", filter=active & Q(tasks__status=Task.Status.DONE)),
         )
-
-
-from citkit.plan.views_dashboard import DashboardViewSet  # noqa: E402
-
-ROUTES = [
-    ("plan/tasks", TaskViewSet, "api-plan-task"),
-    ("plan/phases", PhaseViewSet, "api-plan-phase"),
-    ("plan/dashboard", DashboardViewSet, "api-plan-dashboard"),
-]

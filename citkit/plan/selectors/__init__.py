@@ -1,10 +1,15 @@
-"""Reads of the plan: progress per phase, tasks with their measured progress."""
+"""Reads of the plan: progress per phase, tasks with their measured progress, and
+what a task's page shows. The dashboard's figures are in `selectors.dashboard`."""
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+
+from citkit.committee.models import ActionItem
 from citkit.core import measures
 from citkit.core.models import Program
-from citkit.plan.models import Phase, Task
+from citkit.plan.models import Phase, Task, TaskAttachment
 
 
 @dataclass
@@ -12,6 +17,7 @@ class TaskView:
     task: Task
     measurement: measures.Measurement | None
     waiting_on: list[Task]
+    overdue: bool = False  # as of the day the plan was read for
 
     @property
     def disagreement(self) -> str:
@@ -44,6 +50,10 @@ class PhaseView:
         return sum(1 for t in self.active_tasks if t.task.status == Task.Status.DONE)
 
     @property
+    def retired_tasks(self) -> list[TaskView]:
+        return [t for t in self.tasks if t.task.retired]
+
+    @property
     def total(self) -> int:
         return len(self.active_tasks)
 
@@ -73,8 +83,11 @@ class PlanProgress:
         return [t for p in self.phases for t in p.active_tasks if t.disagreement]
 
 
-def plan_progress(program: Program, *, include_retired: bool = True) -> PlanProgress:
-    """The whole plan in a fixed number of queries, each measure computed once."""
+def plan_progress(
+    program: Program, *, include_retired: bool = True, today: datetime.date | None = None
+) -> PlanProgress:
+    """The whole plan in a fixed number of queries, each measure computed once. With
+    `today`, each task also says whether it is overdue."""
     phases = list(Phase.objects.filter(program=program).order_by("order"))
     tasks = list(
         Task.objects.filter(program=program)
@@ -87,10 +100,53 @@ def plan_progress(program: Program, *, include_retired: bool = True) -> PlanProg
     for task in tasks:
         if task.retired and not include_retired:
             continue
-        waiting = [
-            d for d in task.depends_on.all() if d.status != Task.Status.DONE and not d.retired
-        ]
         views[task.phase_id].tasks.append(
-            TaskView(task=task, measurement=measured.get(task.measure), waiting_on=waiting)
+            TaskView(
+                task=task,
+                measurement=measured.get(task.measure),
+                waiting_on=task.open_dependencies(),
+                overdue=bool(today and task.is_overdue(today)),
+            )
         )
     return PlanProgress(phases=list(views.values()))
+
+
+@dataclass
+class TaskPage:
+    """Everything a task's own page shows."""
+
+    view: TaskView
+    measure_label: str
+    dependencies: list[Task]
+    dependents: list[Task]
+    attachments: list[TaskAttachment]
+    action_items: list[ActionItem]
+    overdue: bool
+
+
+def task_page(task: Task, user, *, today: datetime.date) -> TaskPage:
+    program = task.program
+    dependencies = list(task.depends_on.select_related("phase").order_by("phase__order"))
+    found = measures.REGISTRY.get(task.measure)
+    return TaskPage(
+        view=TaskView(
+            task=task,
+            measurement=measures.measure(program, task.measure) if task.measure else None,
+            waiting_on=[d for d in dependencies if d.is_open],
+        ),
+        measure_label=found.label if found else "",
+        dependencies=dependencies,
+        dependents=list(task.dependents.select_related("phase").order_by("phase__order")),
+        attachments=list(task.attachments.defer("content").select_related("uploaded_by")),
+        # Action items go through their own policy: a task's page shows only those
+        # the reader may see.
+        action_items=list(
+            ActionItem.objects.visible_to(user, program)
+            .filter(
+                concerns_type=ContentType.objects.get_for_model(Task),
+                concerns_id=str(task.pk),
+            )
+            .select_related("owner")
+        ),
+        overdue=task.is_overdue(today),
+    )

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from citkit.committee import services as committee
 from citkit.committee.models import ActionItem
-from citkit.committee.selectors import program_today
 from citkit.core.models import Role
 from citkit.plan import services as plan
-from citkit.plan.dashboard import as_figures, build_dashboard, progress_chart, week_of
-from citkit.plan.models import Phase, ProgressSnapshot, Task
+from citkit.plan.models import Phase, ProgressSnapshot, Task, week_of
+from citkit.plan.selectors.chart import progress_chart
+from citkit.plan.selectors.dashboard import as_figures, build_dashboard
 from citkit.testing.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def _at(program, day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 def make_records(program, coordinator, police, members) -> dict:
     """A small program whose dashboard figures are known (see the test below)."""
-    today = program_today(program)
+    today = program.today()
     plan.plan_seed(actor=coordinator, program=program)
     committee.subcommittees_seed(actor=coordinator, program=program)
     tasks = {t.key: t for t in Task.objects.filter(program=program)}
@@ -367,7 +367,7 @@ def test_month_labels_never_crowd_each_other():
 def _grow(program, coordinator, members, n, start=0):
     """n more overdue plan tasks, overdue action items, open gaps, upcoming meetings,
     subcommittees with a member, and weekly snapshots."""
-    today = program_today(program)
+    today = program.today()
     implement = Phase.objects.get(program=program, key="implement")
     for i in range(start, start + n):
         plan.task_create(

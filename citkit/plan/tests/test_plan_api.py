@@ -210,6 +210,20 @@ def test_bad_values_are_named_in_json(api_for, members, plan, program_b):
     assert "vibes" in " ".join(response.json()["measure"])
 
 
+def test_an_owner_is_named_by_user_name_and_a_nul_byte_is_no_member(api_for, members, plan):
+    task = plan["seek-funding"]
+    api = api_for(members[Role.COORDINATOR])
+    for owner in ("coordinator_a\x00", "\x00", 42):
+        response = api.patch(f"{TASKS}{task.pk}/", {"owner": owner}, format="json")
+        assert response.status_code == 400, owner
+        assert "does not exist" in " ".join(response.json()["owner"])
+    response = api.patch(f"{TASKS}{task.pk}/", {"owner": "trainer_a"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["owner"] == "trainer_a"
+    task.refresh_from_db()
+    assert task.owner == members[Role.TRAINER]
+
+
 def test_a_manager_creates_a_task_at_the_end_of_its_phase(api_for, members, plan):
     phase = plan["hold-training"].phase_id
     response = api_for(members[Role.COORDINATOR]).post(

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citkit.committee import services as committee
-from citkit.committee.selectors import program_today
 from citkit.core.models import AuditEntry, Role
 from citkit.plan import services
 from citkit.plan.models import Phase, Task, TaskAttachment
@@ -193,7 +192,7 @@ def test_an_open_dependency_is_shown_as_waits_on(client_for, members, plan):
 
 
 def test_an_overdue_task_is_marked_with_words(client_for, members, plan, program_a):
-    yesterday = program_today(program_a) - datetime.timedelta(days=1)
+    yesterday = program_a.today() - datetime.timedelta(days=1)
     services.task_update(actor=None, task=plan["seek-funding"], data={"due_date": yesterday})
     services.task_update(
         actor=None, task=plan["learn-model"], data={"due_date": yesterday, "status": "done"}

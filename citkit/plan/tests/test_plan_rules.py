@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from citkit.committee import services as committee
 from citkit.core import measures
+from citkit.core.models import Role
 from citkit.plan import services
 from citkit.plan.models import Phase, ProgressSnapshot, Task
 from citkit.plan.selectors import plan_progress
@@ -142,3 +143,79 @@ def test_the_plan_reads_in_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(20):
         plan_progress(program_a)
+
+
+# --- What "open" and "overdue" mean -------------------------------------------------------
+
+
+def test_open_means_neither_done_nor_retired(coordinator, program_a, plan):
+    services.task_update(actor=coordinator, task=plan["learn-model"], data={"status": "done"})
+    services.task_retire(actor=coordinator, task=plan["contact-program"])
+    open_keys = set(Task.objects.filter(program=program_a).open().values_list("key", flat=True))
+    assert "learn-model" not in open_keys and "contact-program" not in open_keys
+    assert "seek-funding" in open_keys
+    plan["learn-model"].refresh_from_db()
+    assert not plan["learn-model"].is_open and plan["seek-funding"].is_open
+
+
+def test_a_task_is_overdue_when_open_and_due_before_today(coordinator, program_a, plan):
+    today = datetime.date(2026, 3, 10)
+    yesterday = today - datetime.timedelta(days=1)
+    for key, data in {
+        "seek-funding": {"due_date": yesterday},
+        "learn-model": {"due_date": yesterday, "status": "done"},
+        "select-chair": {"due_date": today},
+        "contact-program": {"due_date": yesterday},
+    }.items():
+        services.task_update(actor=coordinator, task=plan[key], data=data)
+    services.task_retire(actor=coordinator, task=plan["contact-program"])
+    overdue = Task.objects.filter(program=program_a).overdue(today)
+    assert list(overdue.values_list("key", flat=True)) == ["seek-funding"]
+    tasks = {t.key: t for t in Task.objects.filter(program=program_a)}
+    assert [k for k, t in tasks.items() if t.is_overdue(today)] == ["seek-funding"]
+
+
+def test_open_dependencies_leave_out_done_and_retired_ones(coordinator, plan):
+    hold = plan["hold-training"]
+    needs = {t.key for t in hold.depends_on.all()}
+    assert {t.key for t in hold.open_dependencies()} == needs
+    services.task_update(actor=coordinator, task=plan["select-officers"], data={"status": "done"})
+    services.task_retire(actor=coordinator, task=plan["adapt-curriculum"])
+    assert {t.key for t in hold.open_dependencies()} == needs - {
+        "select-officers",
+        "adapt-curriculum",
+    }
+
+
+def test_the_weekly_snapshot_is_filed_by_the_programs_own_week(monkeypatch, program_a, plan):
+    # Monday 04:30 in UTC is still Sunday evening in New York: the snapshot belongs to
+    # the week that is ending there, not to the one starting in UTC.
+    program_a.time_zone = "America/New_York"
+    program_a.save()
+    instant = datetime.datetime(2026, 11, 30, 4, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: instant)
+    snapshot = services.snapshot_take(program=program_a)
+    assert snapshot.week == datetime.date(2026, 11, 23)
+
+
+def test_a_new_task_marked_done_may_not_wait_on_an_open_task(coordinator, program_a, plan):
+    with pytest.raises(ValidationError) as excinfo:
+        services.task_create(
+            actor=coordinator,
+            program=program_a,
+            data={
+                "phase": plan["hold-training"].phase,
+                "title": "Second class",
+                "status": "done",
+                "depends_on": [plan["hold-training"]],
+            },
+        )
+    assert "Hold training" in " ".join(excinfo.value.message_dict["status"])
+    assert not Task.objects.filter(title="Second class").exists()
+
+
+def test_a_read_only_role_may_not_change_the_plan(members, plan):
+    with pytest.raises(PermissionDenied):
+        services.task_set_status(
+            actor=members[Role.TRAINER], task=plan["seek-funding"], status="done"
+        )

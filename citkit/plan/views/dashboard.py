@@ -1,0 +1,37 @@
+"""The readiness dashboard and the committee status report (PDF, DOCX)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from citkit.core.views.base import ProgramViewMixin
+from citkit.plan import report
+from citkit.plan.selectors.dashboard import build_dashboard
+
+
+class DashboardView(ProgramViewMixin, View):
+    capability = "view_committee"
+
+    def get(self, request, program):
+        dashboard = build_dashboard(self.program, request.user)
+        return render(
+            request,
+            "plan/dashboard.html",
+            self.get_context_data(dashboard=dashboard, chart=dashboard.chart),
+        )
+
+
+class StatusReportView(ProgramViewMixin, View):
+    """The committee status report as a download (pdf or docx)."""
+
+    capability = "view_committee"
+    format = "pdf"
+
+    def get(self, request, program):
+        status_report = report.build_report(self.program, request.user)
+        content, content_type = report.render(status_report, self.format)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{status_report.filename(self.format)}"'
+        )
+        return response
