@@ -16,7 +16,7 @@ from citkit.committee.models import Decision, Meeting
 from citkit.core import documents
 from citkit.core.documents.model import Document, Heading, ItemList, Paragraph, Table
 from citkit.core.models import Program
-from citkit.plan.dashboard import Dashboard, build_dashboard
+from citkit.plan.selectors.dashboard import Dashboard, build_dashboard
 from citkit.plan.models import Task
 
 DECISION_WINDOW_DAYS = 60
