@@ -26,9 +26,9 @@ from citkit.committee.models import (
     SubcommitteeReport,
 )
 from citkit.committee.permissions import ActionItemPolicy
-from citkit.core import audit, writes
+from citkit.core import writes
 from citkit.core.audit import Actor
-from citkit.core.models import AuditEntry, Program
+from citkit.core.models import Program
 from citkit.core.policies import policy_for
 from citkit.core.services import require_member
 
@@ -348,18 +348,7 @@ def gap_update(*, actor: Actor, gap: ServiceGap, data: dict, affected=None) -> S
             actor, gap, program=gap.program, data=data, allowed=GAP_FIELDS, check=_check_gap
         )
         if affected is not None:
-            before = sorted(gap.affected_agencies.values_list("pk", flat=True))
-            after = sorted(a.pk for a in affected)
-            if before != after:
-                gap.affected_agencies.set(affected)
-                audit.record(
-                    actor=actor,
-                    action=AuditEntry.Action.UPDATE,
-                    obj=gap,
-                    program=gap.program,
-                    before={"affected_agencies": before},
-                    after={"affected_agencies": after},
-                )
+            writes.set_many(actor, gap, "affected_agencies", affected, program=gap.program)
     return gap
 
 

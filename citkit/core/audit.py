@@ -80,8 +80,10 @@ def auto_timestamps(model: type[models.Model]) -> tuple[str, ...]:
 
 def picture(obj: models.Model) -> dict:
     """What the trail keeps of a record: its fields, without Django's own timestamps,
-    which change on every save and say nothing a person needs."""
-    return snapshot(obj, exclude=auto_timestamps(type(obj)))
+    which change on every save and say nothing a person needs, and without file
+    contents (a BinaryField), which belong to the record, not to its history."""
+    files = tuple(f.name for f in obj._meta.concrete_fields if isinstance(f, models.BinaryField))
+    return snapshot(obj, exclude=auto_timestamps(type(obj)) + files)
 
 
 def snapshot(obj: models.Model, exclude: tuple[str, ...] = ()) -> dict:

@@ -159,3 +159,30 @@ def delete(actor: Actor, obj: models.Model, *, program: Program | None) -> None:
             before=picture(obj),
         )
         obj.delete()
+
+
+def set_many(
+    actor: Actor, obj: models.Model, field: str, values, *, program: Program | None
+) -> bool:
+    """Replace a many-to-many relation (a gap's affected agencies, a task's
+    dependencies) and record it as a change of `field`, by ids; True if it changed.
+
+    The record's picture holds its own columns only; the relation lives in a table
+    of its own, so its change is an entry of its own.
+    """
+    manager = getattr(obj, field)
+    with transaction.atomic():
+        before = sorted(manager.values_list("pk", flat=True))
+        after = sorted(v.pk for v in values)
+        if before == after:
+            return False
+        manager.set(values)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=obj,
+            program=program,
+            before={field: before},
+            after={field: after},
+        )
+    return True

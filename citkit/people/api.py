@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from citkit.core.api import NoUniqueValidation, ServiceModelViewSet
+from citkit.core.policies import policy_for
 from citkit.partners.models import Agency
 from citkit.people import importing, services
 from citkit.people.filters import PERSON_SORTS, PersonFilterSet
@@ -118,6 +119,7 @@ class PersonViewSet(ServiceModelViewSet):
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
+    model = Person
     read_capability = ""
     sorts = PERSON_SORTS
     default_sort = "name"
@@ -127,15 +129,16 @@ class PersonViewSet(ServiceModelViewSet):
             return Person.objects.none()
         return Person.objects.visible_to(self.request.user, self.program).select_related("agency")
 
-    def list(self, request, *args, **kwargs):
-        from citkit.core.permissions import has_capability, require
-
-        if not any(
-            has_capability(request.user, self.program, c)
-            for c in ("view_people", "view_own_people", "view_self")
-        ):
-            require(request.user, self.program, "view_people")
-        return super().list(request, *args, **kwargs)
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "swagger_fake_view", False):
+            return
+        # The list: officers read their own record, analysts nobody (403, not an
+        # empty list; a record they cannot see is a 404). An import is judged
+        # before its file is read.
+        needed = {"list": "view", "roster_import": "import"}.get(self.action)
+        if needed:
+            policy_for(Person).require(request.user, self.program, needed)
 
     def create_object(self, data):
         return services.person_create(actor=self.request.user, program=self.program, data=data)
@@ -186,7 +189,6 @@ class PersonViewSet(ServiceModelViewSet):
         parser_classes=[MultiPartParser, FormParser],
     )
     def roster_import(self, request, *args, **kwargs):
-        services.managed_agency_id(request.user, self.program)  # 403/404 before any reading
         form = RosterImportSerializer(data=request.data)
         if not form.is_valid():
             errors = [

@@ -1,17 +1,16 @@
 """The roster in the main menu; an officer sees "My record" instead."""
 
-from citkit.core.permissions import has_capability
+from citkit.core.policies import policy_for
 from citkit.core.registry import NavEntry, NavSection
+from citkit.people.models import Person
 
 
 def _sees_roster(user, program) -> bool:
-    return has_capability(user, program, "view_people") or has_capability(
-        user, program, "view_own_people"
-    )
+    return policy_for(Person).may(user, program, "view_roster")
 
 
 def _sees_people(user, program) -> bool:
-    return _sees_roster(user, program) or has_capability(user, program, "view_self")
+    return policy_for(Person).may(user, program, "view")
 
 
 NAVIGATION = [

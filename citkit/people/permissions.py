@@ -33,6 +33,9 @@ class PersonPolicy(Policy):
     model = Person
     capabilities = {
         "view": {"view_people", "view_own_people", "view_self"},
+        # Reading the roster itself, not only one's own record: what a link to the
+        # list of people (of the program, or of an agency) needs to lead somewhere.
+        "view_roster": {"view_people", "view_own_people"},
         "add": {"manage_people", "manage_own_people"},
         "change": {"manage_people", "manage_own_people"},
         "delete": {"manage_people", "manage_own_people"},
@@ -43,17 +46,17 @@ class PersonPolicy(Policy):
         if user is None:
             return True
         program = obj.program
-        if action == "view":
+        if not self.may(user, program, action):
+            return False
+        if action in ("view", "view_roster"):
             if has_capability(user, program, "view_people"):
                 return True
             if has_capability(user, program, "view_own_people"):
                 return obj.agency_id == own_agency_id(user, program)
-            return has_capability(user, program, "view_self") and obj.user_id == user.pk
+            return obj.user_id == user.pk  # view_self
         if has_capability(user, program, "manage_people"):
             return True
-        return has_capability(user, program, "manage_own_people") and (
-            obj.agency_id is not None and obj.agency_id == own_agency_id(user, program)
-        )
+        return obj.agency_id is not None and obj.agency_id == managed_agency_id(user, program)
 
     def visible(self, user, program, queryset):
         people = queryset.filter(program=program)

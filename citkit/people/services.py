@@ -1,12 +1,19 @@
-"""Writes to people: officers, dispatchers, clinicians, advocates, peers."""
+"""Writes to people: officers, dispatchers, clinicians, advocates, peers.
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+Who may write is the person policy's answer (`people.permissions`); the rules of
+the roster are here, the same for pages, API, roster imports and the demo.
+"""
 
-from citkit.core import audit
+import functools
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from citkit.core import audit, writes
+from citkit.core.audit import Actor
 from citkit.core.models import AuditEntry, Program
-from citkit.core.permissions import has_capability, own_agency_id, require
-from citkit.core.services import apply_changes, full_clean
+from citkit.core.phones import normalise_phone
+from citkit.core.policies import policy_for
 from citkit.people.models import Person, PersonKind
 
 PERSON_FIELDS = {
@@ -24,88 +31,126 @@ PERSON_FIELDS = {
     "phone",
     "user",
 }
-TIMESTAMPS = ("created_at", "updated_at")
+
+BADGE_TAKEN = next(
+    str(c.violation_error_message)
+    for c in Person._meta.constraints
+    if c.name == "badge_unique_per_agency"
+)
+ACCOUNT_TAKEN = "This login account already belongs to another person."
 
 
-def managed_agency_id(user, program: Program) -> int | None:
-    """None if the user may manage people of any agency; else the one agency they may."""
-    if has_capability(user, program, "manage_people"):
-        return None
-    if has_capability(user, program, "manage_own_people"):
-        return own_agency_id(user, program)
-    require(user, program, "manage_people")  # raises 403 (or 404 for outsiders)
-    return None
-
-
-def require_manager_of(actor, person: Person) -> None:
-    """403 unless the actor manages people of the person's agency (None = the system)."""
-    if actor is None:
-        return
-    own = managed_agency_id(actor, person.program)
-    if own is not None and person.agency_id != own:
-        raise PermissionDenied("You may only manage people of your own agency.")
-
-
-def _check_person(actor, person: Person) -> None:
+def _check_person(actor: Actor, action: str, person: Person) -> None:
+    """The roster's rules, every broken one reported at once (with the model's own)."""
+    # Checked on the person as they will be saved: an agency administrator may
+    # not move someone into, or add someone to, another agency.
+    policy_for(Person).require_on(actor, person, action)
     program = person.program
-    require_manager_of(actor, person)
-    errors = {}
+    errors: dict[str, list] = {}
     if person.agency is not None and person.agency.program_id != program.pk:
-        errors["agency"] = "That agency is not a partner in this program."
+        errors["agency"] = ["That agency is not a partner in this program."]
     if person.kind in (PersonKind.OFFICER, PersonKind.DISPATCHER) and not person.agency_id:
-        errors["agency"] = f"A {person.get_kind_display().lower()} must belong to an agency."
-    if person.kind == PersonKind.OFFICER and not person.badge_number.strip():
-        errors["badge_number"] = "An officer needs a badge number."
-    if errors:
-        raise ValidationError(errors)
+        errors["agency"] = [f"A {person.get_kind_display().lower()} must belong to an agency."]
     person.badge_number = person.badge_number.strip()
-    full_clean(person)
+    if person.kind == PersonKind.OFFICER and not person.badge_number:
+        errors["badge_number"] = ["An officer needs a badge number."]
+    try:
+        person.phone = normalise_phone(person.phone, program.country, field="phone")
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if not errors:
+        return  # writes.create/update validate the model next
+    try:
+        writes.full_clean(person)
+    except ValidationError as exc:
+        for field, field_errors in exc.error_dict.items():
+            errors.setdefault(field, field_errors)
+    raise ValidationError(errors)
 
 
-def person_create(*, actor, program: Program, data: dict, audit_action: str = "create") -> Person:
-    person = Person(program=program)
-    apply_changes(person, data, PERSON_FIELDS)
-    _check_person(actor, person)
+# (text in the database's refusal, field, message) for each unique rule of a person:
+# PostgreSQL names the constraint, SQLite the columns.
+_TABLE = Person._meta.db_table
+_USER_COLUMN = Person._meta.get_field("user").column
+_CLASHES = (
+    ("badge_unique_per_agency", "badge_number", BADGE_TAKEN),
+    (f"{_TABLE}.badge_number", "badge_number", BADGE_TAKEN),
+    (f"{_TABLE}_{_USER_COLUMN}_key", "user", ACCOUNT_TAKEN),
+    (f"{_TABLE}.{_USER_COLUMN}", "user", ACCOUNT_TAKEN),
+)
+
+
+def _save_or_explain_clash(save):
+    """Run a write; a unique rule broken by a record saved at the same moment is
+    answered like a sequential duplicate (a 400 naming the field), not a 500.
+
+    Validation asks the database first, but two saves can both pass that check
+    before either commits; the table's unique constraint then refuses the second.
+    The savepoint keeps the caller's transaction usable (an import reports the row).
+    """
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError as exc:
+        text = str(exc)
+        for marker, field, message in _CLASHES:
+            if marker in text:
+                raise ValidationError({field: message}) from exc
+        raise
+
+
+def _create_with_action(actor: Actor, person: Person, *, action: str, check) -> Person:
+    """`writes.create` with another audit action ("import"): the same steps in the same order."""
     with transaction.atomic():
+        check(person)
+        writes.full_clean(person)
         person.save()
         audit.record(
             actor=actor,
-            action=audit_action,
-            obj=person,
-            program=program,
-            after=audit.snapshot(person, exclude=TIMESTAMPS),
-        )
-    return person
-
-
-def person_update(*, actor, person: Person, data: dict) -> Person:
-    require_manager_of(actor, person)
-    with transaction.atomic():
-        before = audit.snapshot(person, exclude=TIMESTAMPS)
-        apply_changes(person, data, PERSON_FIELDS)
-        _check_person(actor, person)
-        person.save()
-        after = audit.snapshot(person, exclude=TIMESTAMPS)
-        if after != before:
-            audit.record(
-                actor=actor,
-                action=AuditEntry.Action.UPDATE,
-                obj=person,
-                program=person.program,
-                before=before,
-                after=after,
-            )
-    return person
-
-
-def person_delete(*, actor, person: Person) -> None:
-    require_manager_of(actor, person)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
+            action=action,
             obj=person,
             program=person.program,
-            before=audit.snapshot(person, exclude=TIMESTAMPS),
+            after=writes.picture(person),
         )
-        person.delete()
+    return person
+
+
+def person_create(
+    *,
+    actor: Actor,
+    program: Program,
+    data: dict,
+    audit_action: str = AuditEntry.Action.CREATE,
+) -> Person:
+    """Add a person; `audit_action` is "import" for a roster import."""
+    policy = policy_for(Person)
+    policy.require(actor, program, "add")
+    person = Person(program=program)
+    writes.apply_changes(person, data, PERSON_FIELDS)
+    check = functools.partial(_check_person, actor, "add")
+    if audit_action == AuditEntry.Action.CREATE:
+        return _save_or_explain_clash(
+            lambda: writes.create(actor, person, program=program, check=check)
+        )
+    return _save_or_explain_clash(
+        lambda: _create_with_action(actor, person, action=audit_action, check=check)
+    )
+
+
+def person_update(*, actor: Actor, person: Person, data: dict) -> Person:
+    policy_for(Person).require_on(actor, person, "change")
+    return _save_or_explain_clash(
+        lambda: writes.update(
+            actor,
+            person,
+            program=person.program,
+            data=data,
+            allowed=PERSON_FIELDS,
+            check=functools.partial(_check_person, actor, "change"),
+        )
+    )
+
+
+def person_delete(*, actor: Actor, person: Person) -> None:
+    policy_for(Person).require_on(actor, person, "delete")
+    writes.delete(actor, person, program=person.program)

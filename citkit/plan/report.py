@@ -16,8 +16,8 @@ from citkit.committee.models import Decision, Meeting
 from citkit.core import documents
 from citkit.core.documents.model import Document, Heading, ItemList, Paragraph, Table
 from citkit.core.models import Program
-from citkit.plan.selectors.dashboard import Dashboard, build_dashboard
 from citkit.plan.models import Task
+from citkit.plan.selectors.dashboard import Dashboard, build_dashboard
 
 DECISION_WINDOW_DAYS = 60
 

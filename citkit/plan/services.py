@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from citkit.core import audit, measures, writes
+from citkit.core import measures, writes
 from citkit.core.audit import Actor
-from citkit.core.models import AuditEntry, Program
+from citkit.core.models import Program
 from citkit.core.policies import policy_for
 from citkit.core.services import require_member
 from citkit.plan.models import Phase, ProgressSnapshot, Task, TaskAttachment, week_of
@@ -132,21 +132,7 @@ def _check_dependencies(task: Task, depends_on: list[Task]) -> None:
 
 
 def _replace_dependencies(actor: Actor, task: Task, depends_on: list[Task]) -> None:
-    before = sorted(task.depends_on.values_list("pk", flat=True))
-    after = sorted(d.pk for d in depends_on)
-    if before == after:
-        return
-    task.depends_on.set(depends_on)
-    # The write path pictures a record's own columns; what it waits on is a table of
-    # its own, so its change gets its own entry.
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=task,
-        program=task.program,
-        before={"depends_on": before},
-        after={"depends_on": after},
-    )
+    writes.set_many(actor, task, "depends_on", depends_on, program=task.program)
 
 
 def task_create(*, actor: Actor, program: Program, data: dict) -> Task:
@@ -272,20 +258,9 @@ def attachment_add(
         raise ValidationError({"file": "The file is empty."})
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": "Attachments may be at most 10 MB."})
-    with transaction.atomic():
-        # The uploader is empty when the system attaches a file.
-        writes.full_clean(attachment, exclude=["uploaded_by"])
-        attachment.save()
-        # Not `writes.create`: its picture would hold the file's bytes. The trail keeps
-        # what a person needs to know about the file instead.
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE,
-            obj=attachment,
-            program=task.program,
-            after={"task": task.pk, "filename": attachment.filename, "size": attachment.size},
-        )
-    return attachment
+    # The uploader is empty when the system attaches a file. The trail keeps the
+    # file's name, type and size, not its bytes (see audit.picture).
+    return writes.create(actor, attachment, program=task.program, exclude=["uploaded_by"])
 
 
 # --- Snapshots ---------------------------------------------------------------------------

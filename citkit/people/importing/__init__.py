@@ -6,14 +6,18 @@ live in `reading`, `mapping`, `validation` and `writing`; files waiting for thei
 matched in `uploads`. The names below are what callers use.
 """
 
+from django.db import transaction
+
+from citkit.core.audit import Actor
 from citkit.core.models import Program
-from citkit.people import services
+from citkit.core.policies import policy_for
 from citkit.people.importing.mapping import IMPORT_FIELDS, guess_mapping, resolve_mapping
 from citkit.people.importing.problems import Problem, RosterImportError
 from citkit.people.importing.reading import MAX_ROWS, Roster, check_size, read_roster
-from citkit.people.importing.uploads import store_upload
+from citkit.people.importing.uploads import discard_upload, store_upload
 from citkit.people.importing.validation import validate_roster
 from citkit.people.importing.writing import write_roster
+from citkit.people.models import Person, RosterUpload
 
 __all__ = [
     "IMPORT_FIELDS",
@@ -22,9 +26,11 @@ __all__ = [
     "Roster",
     "RosterImportError",
     "check_size",
+    "discard_upload",
     "guess_mapping",
     "import_file",
     "import_roster",
+    "import_upload",
     "read_roster",
     "resolve_mapping",
     "store_upload",
@@ -35,7 +41,7 @@ __all__ = [
 
 def import_roster(
     *,
-    actor,
+    actor: Actor,
     program: Program,
     roster: Roster,
     mapping: dict[str, str] | None = None,
@@ -47,8 +53,7 @@ def import_roster(
     PermissionDenied/Http404 for users who may not manage people (actor None = the
     system), RosterImportError when the mapping or any row is wrong.
     """
-    if actor is not None:
-        services.managed_agency_id(actor, program)  # 404 outsiders, 403 other roles
+    policy_for(Person).require(actor, program, "import")  # 404 outsiders, 403 other roles
     resolved = resolve_mapping(roster.headers, mapping)
     people = validate_roster(roster, resolved, actor=actor, program=program)
     if dry_run:
@@ -59,7 +64,7 @@ def import_roster(
 
 def import_file(
     *,
-    actor,
+    actor: Actor,
     program: Program,
     filename: str,
     content: bytes,
@@ -67,9 +72,27 @@ def import_file(
     dry_run: bool = False,
 ) -> int:
     """import_roster() for a file's bytes; the permission is checked before the file is read."""
-    if actor is not None:
-        services.managed_agency_id(actor, program)
+    policy_for(Person).require(actor, program, "import")
     roster = read_roster(filename, content)
     return import_roster(
         actor=actor, program=program, roster=roster, mapping=mapping, dry_run=dry_run
     )
+
+
+def import_upload(
+    *,
+    actor: Actor,
+    program: Program,
+    upload: RosterUpload,
+    roster: Roster,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+) -> int:
+    """import_roster() for a file waiting in `upload`, which goes once its people are written."""
+    with transaction.atomic():
+        count = import_roster(
+            actor=actor, program=program, roster=roster, mapping=mapping, dry_run=dry_run
+        )
+        if not dry_run:
+            upload.delete()
+    return count

@@ -26,3 +26,8 @@ def store_upload(*, program: Program, user, filename: str, content: bytes) -> Ro
         return RosterUpload.objects.create(
             program=program, uploaded_by=user, filename=filename[-255:], content=content
         )
+
+
+def discard_upload(upload: RosterUpload) -> None:
+    """The person gave up on this file: nothing of it was imported."""
+    upload.delete()

@@ -2,19 +2,19 @@
 
 import datetime
 import re
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from citkit.core.models import Program
 from citkit.core.permissions import membership_for
+from citkit.core.phones import normalise_phone
 from citkit.partners.models import Agency
-from citkit.people import services
 from citkit.people.importing.mapping import IMPORT_FIELDS
 from citkit.people.importing.problems import Problem, RosterImportError
 from citkit.people.importing.reading import Roster, cell_text, pad_row
 from citkit.people.models import Person, PersonKind, PersonStatus, Shift
+from citkit.people.permissions import managed_agency_id
 
 # Enough to fix a file in one go, without an error page as long as the file.
 MAX_PROBLEMS = 200
@@ -52,13 +52,14 @@ class _RosterChecker:
     def __init__(self, *, actor, program: Program, columns: dict[str, str]):
         self.columns = columns  # field -> header
         self.problems: list[Problem] = []
-        self.own_id = services.managed_agency_id(actor, program) if actor is not None else None
+        self.own_id = managed_agency_id(actor, program)
         self.own_name = membership_for(actor, program).agency.name if self.own_id else ""
         agencies = list(Agency.objects.filter(program=program))
         self.agencies = {a.name.casefold(): a for a in agencies}
         self.agencies.update({a.name: a for a in agencies})  # an exact match wins a case clash
         # "Today" is the program's today: a hire date tomorrow in Chicago is in the future.
-        self.today = datetime.datetime.now(zoneinfo.ZoneInfo(program.time_zone)).date()
+        self.today = program.today()
+        self.country = program.country
         self.number = 0
         self.officers_without_badges = 0
 
@@ -94,9 +95,19 @@ class _RosterChecker:
         data["status"] = self._choice("status", texts.get("status"))  # blank: active
         if "shift" in texts:
             data["shift"] = self._choice("shift", texts["shift"])
-        for name in ("rank", "district", "phone"):
+        for name in ("rank", "district"):
             if texts.get(name) is not None:
                 data[name] = texts[name]
+        if texts.get("phone") is not None:
+            try:
+                data["phone"] = normalise_phone(texts["phone"], self.country, field="phone")
+            except ValidationError:
+                self.fail(
+                    "phone",
+                    '"{}" is not a phone number; write it as e.g. (573) 555-0110'.format(
+                        texts["phone"]
+                    ),
+                )
         if texts.get("email"):
             try:
                 validate_email(texts["email"])
@@ -225,6 +236,14 @@ def validate_roster(
     width = len(roster.headers)
     people = []
     for number, cells in roster.rows:
+        if len(cells) < width:
+            # A CSV row with fewer cells than the header has lost a separator or was
+            # split across lines: its values no longer sit under their headers, so
+            # none of them is checked or imported. (A spreadsheet row has every cell.)
+            checker.problems.append(
+                Problem(f"the row has {len(cells)} cells but the header has {width}", number)
+            )
+            continue
         if any(cell_text(c) for c in cells[width:]):
             checker.problems.append(
                 Problem(

@@ -3,13 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from citkit.core.audit import Actor
 from citkit.core.models import AuditEntry, Program
 from citkit.people import services
 from citkit.people.importing.problems import Problem, RosterImportError
 
 
 def write_roster(
-    *, actor, program: Program, people: list[tuple[int, dict]], columns: dict[str, str]
+    *, actor: Actor, program: Program, people: list[tuple[int, dict]], columns: dict[str, str]
 ) -> int:
     """Create every person in one transaction, each with its own "import" audit entry."""
     with transaction.atomic():
@@ -19,7 +20,7 @@ def write_roster(
                     actor=actor, program=program, data=data, audit_action=AuditEntry.Action.IMPORT
                 )
             except ValidationError as exc:
-                # Something changed since validation (e.g. a badge added meanwhile).
+                # Something changed since validation (e.g. the same badge saved meanwhile).
                 raise RosterImportError(_problems_from(exc, number, columns)) from exc
             except IntegrityError as exc:
                 raise RosterImportError.single(

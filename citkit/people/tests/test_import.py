@@ -37,7 +37,7 @@ def good_row(n: int, **changes) -> list[str]:
         "Shift": "Night",
         "Hire date": "2019-03-15",
         "E-mail": f"pat{n}@riverbend.example",
-        "Phone": "+1 (555) 010-0100",
+        "Phone": "+1 573 555 0110",
     }
     row.update(changes)
     return [row[h] for h in HEADER]
@@ -109,7 +109,7 @@ def test_it_imports_a_csv_with_a_bom_and_semicolons(coordinator, program_a, poli
     assert first.hire_date == datetime.date(2019, 3, 15)
     assert first.kind == PersonKind.OFFICER
     assert first.status == PersonStatus.ACTIVE
-    assert first.phone == "+1 (555) 010-0100"
+    assert first.phone == "(573) 555-0110"  # written the program's way
     assert people[1].shift == Shift.EVENING
     for person in people:
         entry = AuditEntry.objects.get(object_id=str(person.pk), content_type__model="person")
@@ -227,6 +227,7 @@ BAD_ROWS = {
     "missing badge of an officer": ({"Badge #": ""}, "Badge #", "an officer needs a badge"),
     "too-long value": ({"First name": "x" * 101}, "First name", "is 101 characters long"),
     "bad e-mail": ({"E-mail": "dana@"}, "E-mail", '"dana@" is not an e-mail address'),
+    "not a phone": ({"Phone": "call the desk"}, "Phone", '"call the desk" is not a phone number'),
 }
 
 
@@ -364,6 +365,47 @@ def test_a_failure_while_writing_rolls_everything_back(
     assert counts() == before
 
 
+def test_a_csv_row_with_fewer_cells_than_the_header_is_refused_by_its_number(
+    coordinator, program_a, police_a
+):
+    short = good_row(2)[:4]  # a separator lost: the values no longer sit under their headers
+    rows = [good_row(1), short, good_row(3), good_row(4, Shift="Graveyard")]
+
+    problems = refused(coordinator, program_a, "roster.csv", csv_bytes(rows))
+
+    assert [str(p) for p in problems] == [
+        "Row 3: the row has 4 cells but the header has 8",
+        'Row 5, column "Shift": "Graveyard" is not a shift; use one of: '
+        "Day, Evening, Night, Rotating",
+    ]
+
+
+def test_a_spreadsheet_row_with_empty_last_cells_is_not_short(coordinator, program_a, police_a):
+    row = good_row(1)[:4]  # first name, last name, agency, badge; the rest left empty
+    created = importing.import_file(
+        actor=coordinator, program=program_a, filename="roster.xlsx", content=xlsx_bytes([row])
+    )
+    assert created == 1
+
+
+def test_a_badge_saved_while_the_file_was_being_written_is_reported_on_its_row(
+    coordinator, program_a, police_a, monkeypatch
+):
+    # Another import (or page) saves badge 2002 after this file was checked but
+    # before its rows are written: the table's unique rule refuses the row.
+    monkeypatch.setattr(
+        "citkit.people.importing.validation._RosterChecker.check_badges", lambda *a: None
+    )
+    monkeypatch.setattr(Person, "validate_constraints", lambda self, exclude=None: None)
+    PersonFactory(program=program_a, agency=police_a, badge_number="2002")
+
+    problems = refused(coordinator, program_a, "roster.csv", csv_bytes([good_row(1), good_row(2)]))
+
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (3, "Badge #", services.BADGE_TAKEN)
+    ]
+
+
 def test_it_refuses_more_than_5000_rows_and_suggests_splitting(coordinator, program_a, police_a):
     rows = [good_row(n) for n in range(1, 5002)]
     assert len(importing.read_roster("roster.csv", csv_bytes(rows[:5000])).rows) == 5000
@@ -497,6 +539,24 @@ def test_the_page_refuses_two_columns_matched_to_one_field(
     assert not Person.objects.exists()
 
 
+def test_the_page_names_a_short_row_and_imports_nothing(
+    client_for, coordinator, program_a, police_a
+):
+    client = client_for(coordinator)
+    upload(client, csv_bytes([good_row(1), good_row(2)[:5]]))
+    stored = RosterUpload.objects.get()
+    mapping = {f"column_{i}": f for i, f in enumerate(importing.guess_mapping(HEADER).values())}
+
+    response = client.post(f"/p/riverbend/people/import/{stored.pk}/", mapping)
+
+    assert response.status_code == 400
+    assert not Person.objects.exists()
+    assert (
+        "<tr><td>3</td><td>—</td><td>the row has 5 cells but the header has 8</td></tr>"
+        in response.content.decode()
+    )
+
+
 def test_the_page_can_check_without_importing(client_for, coordinator, program_a, police_a):
     client = client_for(coordinator)
     upload(client, csv_bytes([good_row(1), good_row(2)]))
@@ -603,6 +663,15 @@ def test_the_api_answers_400_with_every_problem(api_for, coordinator, program_a,
         },
     ]
     assert counts() == before
+
+
+def test_the_api_names_a_short_row(api_for, coordinator, program_a, police_a):
+    response = api_import(api_for(coordinator), csv_bytes([good_row(1)[:2]]))
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"row": 2, "column": "", "message": "the row has 2 cells but the header has 8"}
+    ]
+    assert not Person.objects.exists()
 
 
 def test_the_api_takes_a_mapping_and_a_dry_run(api_for, coordinator, program_a, police_a):

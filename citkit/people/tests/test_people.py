@@ -1,11 +1,13 @@
 """People: the roster rules, pages and API."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from citkit.core.models import AuditEntry, Role
 from citkit.people import services
 from citkit.people.models import Person
 from citkit.testing.factories import AgencyFactory, PersonFactory
+from citkit.testing.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,98 @@ def test_a_badge_number_is_unique_within_an_agency(coordinator, program_a, polic
         services.person_create(actor=coordinator, program=program_a, data=_officer(police_a))
     assert "already has this badge number" in str(excinfo.value)
     assert Person.objects.count() == 1
+
+
+@pytest.fixture
+def unchecked_badges(monkeypatch):
+    """Two saves at the same moment: each passes the check before the other commits.
+
+    Model validation is what asks the database first; without it the table's
+    unique constraint is the one left to refuse the second badge.
+    """
+    monkeypatch.setattr(Person, "validate_constraints", lambda self, exclude=None: None)
+
+
+def test_a_badge_saved_at_the_same_moment_is_refused_like_a_duplicate(
+    coordinator, program_a, police_a, unchecked_badges
+):
+    services.person_create(actor=coordinator, program=program_a, data=_officer(police_a))
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_create(actor=coordinator, program=program_a, data=_officer(police_a))
+    assert excinfo.value.message_dict == {"badge_number": [services.BADGE_TAKEN]}
+    assert services.BADGE_TAKEN == "Another person of this agency already has this badge number."
+    assert Person.objects.count() == 1  # and the transaction is still usable
+    assert AuditEntry.objects.filter(action="create").count() == 1
+
+
+def test_a_badge_changed_at_the_same_moment_is_refused_like_a_duplicate(
+    coordinator, program_a, police_a, unchecked_badges
+):
+    PersonFactory(program=program_a, agency=police_a, badge_number="4410")
+    other = PersonFactory(program=program_a, agency=police_a, badge_number="5000")
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_update(actor=coordinator, person=other, data={"badge_number": "4410"})
+    assert excinfo.value.message_dict == {"badge_number": [services.BADGE_TAKEN]}
+    other.refresh_from_db()
+    assert other.badge_number == "5000"
+
+
+def test_the_page_and_the_api_answer_400_not_500_to_a_badge_saved_at_the_same_moment(
+    client_for, api_for, coordinator, police_a, unchecked_badges
+):
+    PersonFactory(program=police_a.program, agency=police_a, badge_number="4410")
+    page = client_for(coordinator).post(
+        "/p/riverbend/people/add/", {**_officer(police_a.pk), "kind": "officer"}
+    )
+    assert page.status_code == 400
+    assert page.context["form"].errors["badge_number"] == [services.BADGE_TAKEN]
+    api = api_for(coordinator).post(
+        "/api/programs/riverbend/people/", _officer(police_a.pk), format="json"
+    )
+    assert api.status_code == 400
+    assert api.json() == {"badge_number": [services.BADGE_TAKEN]}
+    assert Person.objects.count() == 1
+
+
+def test_a_phone_is_written_the_programs_way(coordinator, program_a, police_a):
+    person = services.person_create(
+        actor=coordinator, program=program_a, data=_officer(police_a, phone="573.555.0110")
+    )
+    assert person.phone == "(573) 555-0110"
+
+
+def test_not_a_phone_is_refused_by_name_with_every_other_problem(coordinator, program_a):
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_create(
+            actor=coordinator,
+            program=program_a,
+            data=_officer(None, badge_number="", first_name="", phone="not a phone"),
+        )
+    errors = excinfo.value.message_dict
+    assert set(errors) == {"agency", "badge_number", "phone", "first_name"}
+    assert errors["phone"] == [
+        "“not a phone” is not a phone number here; write it as e.g. (573) 555-0110."
+    ]
+    assert not Person.objects.exists()
+
+
+def test_the_page_shows_a_bad_phone_on_the_phone_field_and_keeps_the_input(
+    client_for, coordinator, police_a
+):
+    response = client_for(coordinator).post(
+        "/p/riverbend/people/add/", _officer(police_a.pk, phone="not a phone")
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "is not a phone number" in form.errors["phone"][0]
+    assert form["phone"].value() == "not a phone"
+    assert not Person.objects.exists()
+
+
+def test_the_list_filters_say_any_when_they_mean_any(client_for, coordinator, police_a):
+    form = client_for(coordinator).get("/p/riverbend/people/").context["filterset"].form
+    for name in ("kind", "agency", "shift", "status"):
+        assert next(iter(form.fields[name].choices))[1] == "Any", name
 
 
 def test_the_same_badge_number_may_be_used_by_another_agency(coordinator, program_a, police_a):
@@ -238,3 +332,22 @@ def test_deleting_a_person_from_the_page(client_for, coordinator, police_a):
     response = client_for(coordinator).post(f"/p/riverbend/people/{person.pk}/delete/")
     assert response.status_code == 302
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/p/riverbend/people/", "/p/riverbend/people/?format=csv"])
+def test_the_roster_and_its_export_take_the_same_queries_for_1_and_50_people(
+    client_for, coordinator, police_a, url
+):
+    def grow(n):
+        missing = n - Person.objects.count()
+        PersonFactory.create_batch(missing, program=police_a.program, agency=police_a)
+
+    assert_constant_queries(client_for(coordinator), url, grow)
+
+
+def test_the_people_api_takes_the_same_queries_for_1_and_50_people(api_for, coordinator, police_a):
+    def grow(n):
+        missing = n - Person.objects.count()
+        PersonFactory.create_batch(missing, program=police_a.program, agency=police_a)
+
+    assert_constant_queries(api_for(coordinator), "/api/programs/riverbend/people/", grow)

@@ -1,0 +1,1 @@
+"""Pages of the people app: the roster (`roster`) and roster imports (`importing`)."""
