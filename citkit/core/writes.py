@@ -94,20 +94,16 @@ def create(
     program: Program | None,
     check: Callable[[M], None] | None = None,
     exclude: Iterable[str] | None = None,
+    action: str = AuditEntry.Action.CREATE,
 ) -> M:
-    """Validate and save a new record, with its "created" audit entry."""
+    """Validate and save a new record, with its "created" audit entry (or another
+    action that creates, such as "imported")."""
     with transaction.atomic():
         if check:
             check(obj)
         full_clean(obj, exclude)
         obj.save()
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE,
-            obj=obj,
-            program=program,
-            after=picture(obj),
-        )
+        audit.record(actor=actor, action=action, obj=obj, program=program, after=picture(obj))
     return obj
 
 

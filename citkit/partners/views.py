@@ -86,6 +86,10 @@ class AgencyDetailView(ProgramViewMixin, View):
                 can_delete=policy.may_on(request.user, agency, "delete"),
                 can_see_history=has_capability(request.user, self.program, "view_audit"),
                 people_count=agency.people.count(),
+                # The roster is the people app's: its policy says who may follow the link.
+                can_see_roster=policy_for(agency.people.model).may(
+                    request.user, self.program, "view_roster"
+                ),
             ),
         )
 

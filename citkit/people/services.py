@@ -9,7 +9,7 @@ import functools
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from citkit.core import audit, writes
+from citkit.core import writes
 from citkit.core.audit import Actor
 from citkit.core.models import AuditEntry, Program
 from citkit.core.phones import normalise_phone
@@ -99,22 +99,6 @@ def _save_or_explain_clash(save):
         raise
 
 
-def _create_with_action(actor: Actor, person: Person, *, action: str, check) -> Person:
-    """`writes.create` with another audit action ("import"): the same steps in the same order."""
-    with transaction.atomic():
-        check(person)
-        writes.full_clean(person)
-        person.save()
-        audit.record(
-            actor=actor,
-            action=action,
-            obj=person,
-            program=person.program,
-            after=writes.picture(person),
-        )
-    return person
-
-
 def person_create(
     *,
     actor: Actor,
@@ -128,12 +112,8 @@ def person_create(
     person = Person(program=program)
     writes.apply_changes(person, data, PERSON_FIELDS)
     check = functools.partial(_check_person, actor, "add")
-    if audit_action == AuditEntry.Action.CREATE:
-        return _save_or_explain_clash(
-            lambda: writes.create(actor, person, program=program, check=check)
-        )
     return _save_or_explain_clash(
-        lambda: _create_with_action(actor, person, action=audit_action, check=check)
+        lambda: writes.create(actor, person, program=program, check=check, action=audit_action)
     )
 
 

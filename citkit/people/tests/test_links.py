@@ -40,22 +40,7 @@ def _links_that_do_not_open(client, user, page_url) -> list[tuple[str, int]]:
     return broken
 
 
-# The partner directory's page is not the roster's to change: until it asks the
-# person policy, analysts are offered a roster link there that answers 403.
-_AGENCY_PAGE_LINKS_EVERYONE = pytest.mark.xfail(
-    strict=True,
-    reason="partners/agency_detail.html shows 'People on the roster' as a link to every role; "
-    "it should ask policy_for(Person).may(user, program, 'view_roster')",
-)
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(name, marks=_AGENCY_PAGE_LINKS_EVERYONE if name == "an agency" else ())
-        for name in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", list(PAGES))
 def test_every_people_link_a_role_is_shown_opens_for_that_role(
     page, client, members, officer, program_a, police_a
 ):
