@@ -163,6 +163,8 @@ class Meeting(models.Model):
     objects = ProgramScopedQuerySet.as_manager()
 
     constraint_fields = {"meeting_ends_early": "ends_at"}
+    # Shown in the meeting's history with it (see core.history).
+    history_children = ("agenda_items", "attendance", "decisions", "action_items")
 
     class Meta:
         ordering = ["-starts_at", "-id"]

@@ -8,6 +8,7 @@ members): `"owner": "dwhitfield"`. Other records are named by id.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -35,7 +36,9 @@ def exception_handler(exc, context):
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, InvalidCursor):
-        exc = exceptions.ValidationError({"cursor": [str(exc)]})
+        # A cursor names a page; one this list never gave out names no page (as DRF's
+        # own cursor paging answers).
+        exc = exceptions.NotFound({"cursor": [str(exc)]})
     return drf_exception_handler(exc, context)
 
 
@@ -241,7 +244,73 @@ class ProgramMemberField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class NoUniqueValidation(serializers.ModelSerializer):
+def _json_types(field) -> tuple[type, ...] | None:
+    """The JSON types a writable field accepts; None for anything goes (JSON fields)."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,)
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return (int,)
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return (int, float)
+    if isinstance(
+        field,
+        serializers.ManyRelatedField
+        | serializers.ListField
+        | serializers.ListSerializer
+        | serializers.MultipleChoiceField,
+    ):
+        return (list,)
+    if isinstance(field, serializers.Serializer):
+        return (dict,)
+    if isinstance(field, serializers.JSONField | serializers.DictField | serializers.FileField):
+        return None
+    # Text, dates, times, choices, e-mail and web addresses, user names.
+    return (str,)
+
+
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", list: "a list",
+               dict: "an object", str: "text"}  # fmt: skip
+
+
+class StrictInput:
+    """JSON input must have the types the schema documents.
+
+    DRF quietly turns 5 into "5", "1" into True and 0 into False. A client that
+    sends the wrong type has a bug it should hear about, and the schema promises
+    those types, so a value of the wrong type is refused by name (400) before any
+    other check. Form and multipart bodies (the roster upload) are strings by
+    nature and are left to the fields.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and not isinstance(data, QueryDict):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or field.source_attrs == [] or name not in data:
+                    continue
+                value = data[name]
+                if value is None:
+                    continue  # the field's own allow_null decides
+                expected = _json_types(field)
+                if expected is None:
+                    continue
+                # bool is an int in Python; in JSON it is not a number.
+                wrong = not isinstance(value, expected) or (
+                    isinstance(value, bool) and bool not in expected
+                )
+                if wrong:
+                    words = " or ".join(_TYPE_WORDS[t] for t in expected)
+                    errors[name] = [f"Must be {words}."]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictInput, serializers.Serializer):
+    """A serializer for input that is not a model record (a move, a list of marks)."""
+
+
+class NoUniqueValidation(StrictInput, serializers.ModelSerializer):
     """Type checks only; services own the rules (and phrase the messages)."""
 
     def get_validators(self):

@@ -21,7 +21,7 @@ class ProgramSerializer(NoUniqueValidation):
 
     class Meta:
         model = Program
-        fields = ["slug", "name", "jurisdiction", "time_zone", "role"]
+        fields = ["slug", "name", "jurisdiction", "time_zone", "country", "role"]
         read_only_fields = ["slug"]
 
     def get_role(self, program) -> str:

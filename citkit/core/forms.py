@@ -32,10 +32,10 @@ class InputModelForm(forms.ModelForm):
         pass
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(InputModelForm):
     class Meta:
         model = Program
-        fields = ["name", "jurisdiction", "time_zone"]
+        fields = ["name", "jurisdiction", "time_zone", "country"]
 
 
 class MemberAddForm(forms.Form):

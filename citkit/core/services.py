@@ -17,7 +17,7 @@ from citkit.core.writes import apply_changes, full_clean
 User = get_user_model()
 
 
-PROGRAM_FIELDS = {"name", "jurisdiction", "time_zone"}
+PROGRAM_FIELDS = {"name", "jurisdiction", "time_zone", "country"}
 
 
 def program_create(

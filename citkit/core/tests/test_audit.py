@@ -124,7 +124,8 @@ def test_the_history_page_shows_a_records_changes(client_for, coordinator, polic
     assert response.status_code == 200
     body = response.content.decode()
     assert "(573) 555-0111" in body
-    assert "coordinator_a" in body
+    # An account without a full name is named by its user name.
+    assert "coordinator_a changed 1 field: Crisis / after-hours phone" in body
 
 
 def test_a_deleted_record_keeps_its_history(client_for, coordinator, program_a, police_a):
@@ -199,3 +200,13 @@ def test_the_date_filters_use_whole_days_in_the_programs_zone(client_for, coordi
     assert shown(since="2026-02-28", until="2026-02-28") == ["Late-night change"]
     assert shown(since="2026-03-01") == []
     assert shown(until="2026-02-27") == []
+
+
+def test_the_trail_filters_say_any_when_they_filter_nothing(client_for, coordinator, program_a):
+    response = client_for(coordinator).get("/p/riverbend/audit/")
+    form = response.context["filterset"].form
+    for name in ("action", "record_type"):
+        assert next(iter(form.fields[name].choices)) == ("", "Any"), name
+    body = response.content.decode()
+    assert body.count('<option value="" selected>Any</option>') == 2
+    assert "Unknown" not in body and "---------" not in body

@@ -126,10 +126,10 @@ def test_the_people_list_is_usable_on_a_phone(open_page, sign_in, screenshot, pr
     expect(page.get_by_role("heading", name="Riverbend County CIT", level=1)).to_be_visible()
     _assert_no_sideways_scrolling(page)
 
+    _open_menu(page)
     people_link = page.get_by_role("navigation", name="Program").get_by_role(
         "link", name="Officers & classes"
     )
-    people_link.scroll_into_view_if_needed()
     box = people_link.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     people_link.tap()
@@ -157,6 +157,75 @@ def test_the_people_list_is_usable_on_a_phone(open_page, sign_in, screenshot, pr
     expect(page.get_by_role("heading", name="Alexandria7 Montgomery-Fitzgerald07")).to_be_visible()
     _assert_no_sideways_scrolling(page)
     screenshot(page, "phone-person-detail")
+
+
+def _open_menu(page):
+    menu = page.locator("summary", has_text="Menu")
+    expect(menu).to_be_visible()
+    menu.tap()
+    expect(page.get_by_role("navigation", name="Program")).to_be_visible()
+
+
+def _header_height(page) -> float:
+    """Everything above <main>, from the top of the page."""
+    return page.evaluate(
+        "() => document.querySelector('main').getBoundingClientRect().top + window.scrollY"
+    )
+
+
+def test_on_a_phone_the_menus_fold_behind_one_button(
+    open_page, sign_in, screenshot, coordinator, program_b
+):
+    # Two programs, so the menu also offers "Switch program".
+    MembershipFactory(user=coordinator, program=program_b, role=Role.TRAINER)
+    page = open_page(**PHONE)
+    sign_in(page, "coordinator_a")
+    page.goto("/p/riverbend/")
+    expect(page.get_by_role("heading", name="Riverbend County CIT", level=1)).to_be_visible()
+    assert _header_height(page) <= 120, _header_height(page)
+    expect(page.get_by_role("navigation", name="Program")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Account")).to_be_hidden()
+    expect(page.get_by_role("link", name="Riverbend County CIT")).to_be_visible()
+    screenshot(page, "phone-menu-closed")
+    _assert_no_sideways_scrolling(page)
+
+    _open_menu(page)
+    expect(page.get_by_role("navigation", name="Account")).to_be_visible()
+    expect(page.get_by_text("Switch program")).to_be_visible()
+    screenshot(page, "phone-menu-open")
+    _assert_no_sideways_scrolling(page)
+    for link in page.get_by_role("navigation", name="Program").get_by_role("link").all():
+        box = link.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["height"] >= 24, box  # big enough to tap
+
+    page.get_by_role("navigation", name="Program").get_by_role("link", name="Audit trail").tap()
+    expect(page.get_by_role("heading", name="Audit trail", level=1)).to_be_visible()
+    assert _header_height(page) <= 120, _header_height(page)
+    _assert_no_sideways_scrolling(page)
+
+    # The account menu works from inside it too.
+    _open_menu(page)
+    page.get_by_text("coordinator_a", exact=True).tap()
+    page.get_by_role("link", name="Change password").tap()
+    expect(page.get_by_role("heading", name="Change your password", level=1)).to_be_visible()
+    assert _header_height(page) <= 120, _header_height(page)
+
+
+def test_on_a_wide_screen_the_menus_stay_open_in_rows(page, sign_in, screenshot, coordinator):
+    sign_in(page, "coordinator_a")
+    expect(page.locator("summary", has_text="Menu")).to_be_hidden()
+    program_nav = page.get_by_role("navigation", name="Program")
+    expect(program_nav.get_by_role("link")).to_contain_text(["Home", "Partners & MOU"])
+    brand = page.get_by_role("link", name="citkit").bounding_box()
+    account = page.get_by_text("coordinator_a", exact=True).bounding_box()
+    first_link = program_nav.get_by_role("link", name="Home").bounding_box()
+    assert brand and account and first_link
+    # The account menu sits at the right of the brand's row; the program's links below.
+    assert abs(account["y"] - brand["y"]) < 12, (brand, account)
+    assert account["x"] > 900, account
+    assert first_link["y"] > brand["y"] + brand["height"], (brand, first_link)
+    screenshot(page, "desktop-header")
 
 
 def _assert_no_sideways_scrolling(page):

@@ -115,3 +115,128 @@ def test_only_the_system_sets_a_new_accounts_password(coordinator, program_a):
         password="published demo password",
     )
     assert created and membership.user.check_password("published demo password")
+
+
+def test_the_add_page_preselects_the_least_powerful_role(client_for, coordinator, program_a):
+    response = client_for(coordinator).get("/p/riverbend/members/add/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    role_select = body[
+        body.index('name="role"') : body.index("</select>", body.index('name="role"'))
+    ]
+    assert '<option value="officer" selected>Officer / staff</option>' in role_select
+    assert role_select.count(" selected>") == 1
+
+
+def test_removing_a_member_asks_first(client_for, coordinator, members, program_a):
+    membership = members[Role.TRAINER].memberships.get()
+    client = client_for(coordinator)
+    url = f"/p/riverbend/members/{membership.pk}/remove/"
+    question = client.get(url)
+    assert question.status_code == 200
+    assert "Remove trainer_a from Riverbend County CIT?" in question.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    done = client.post(url, follow=True)
+    assert done.redirect_chain[-1][0] == "/p/riverbend/members/"
+    assert "trainer_a removed from the program." in done.content.decode()
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_refused_removal_says_why_and_keeps_the_member(client_for, coordinator, program_a):
+    membership = coordinator.memberships.get()
+    response = client_for(coordinator).post(
+        f"/p/riverbend/members/{membership.pk}/remove/", follow=True
+    )
+    assert "at least one coordinator" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("add/", {"username": "sneaky", "email": "s@example.org", "role": "coordinator"}),
+        ("{pk}/edit/", {"role": "coordinator"}),
+        ("{pk}/remove/", {}),
+        ("{pk}/unlock/", {}),
+    ],
+)
+def test_a_role_without_member_management_gets_403_whatever_it_posts(
+    client_for, members, program_a, path, data
+):
+    target = members[Role.TRAINER].memberships.get()
+    url = "/p/riverbend/members/" + path.format(pk=target.pk)
+    response = client_for(members[Role.COMMITTEE_MEMBER]).post(url, data)
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.role == Role.TRAINER
+    assert not User.objects.filter(username="sneaky").exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_an_outsider_gets_404_for_a_members_page(client_for, outsider, coordinator, program_a):
+    membership = coordinator.memberships.get()
+    client = client_for(outsider)
+    assert client.get(f"/p/riverbend/members/{membership.pk}/edit/").status_code == 404
+    assert client.get("/p/riverbend/members/").status_code == 404
+
+
+def test_another_programs_member_is_not_found(client_for, coordinator, outsider, program_a):
+    foreign = outsider.memberships.get()
+    response = client_for(coordinator).get(f"/p/riverbend/members/{foreign.pk}/edit/")
+    assert response.status_code == 404
+
+
+def test_the_role_page_shows_the_current_role(client_for, coordinator, members, program_a):
+    membership = members[Role.DISPATCHER].memberships.get()
+    body = client_for(coordinator).get(f"/p/riverbend/members/{membership.pk}/edit/")
+    assert '<option value="dispatcher" selected>Dispatcher</option>' in body.content.decode()
+
+
+# --- Program settings ---------------------------------------------------------------------
+
+
+def test_program_settings_are_saved_and_audited(client_for, coordinator, program_a):
+    response = client_for(coordinator).post(
+        "/p/riverbend/settings/",
+        {
+            "name": program_a.name,
+            "jurisdiction": "Riverbend County and City",
+            "time_zone": "UTC",
+            "country": "US",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/p/riverbend/"
+    assert "Program settings saved." in response.content.decode()
+    program_a.refresh_from_db()
+    assert (program_a.jurisdiction, program_a.time_zone) == ("Riverbend County and City", "UTC")
+    assert AuditEntry.objects.get(content_type__model="program").after["time_zone"] == "UTC"
+
+
+def test_a_wrong_time_zone_is_shown_on_the_form_with_what_was_typed(
+    client_for, coordinator, program_a
+):
+    response = client_for(coordinator).post(
+        "/p/riverbend/settings/",
+        {
+            "name": program_a.name,
+            "jurisdiction": "Typed here",
+            "time_zone": "Mars/Olympus",
+            "country": "US",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "not a known time zone" in body and 'value="Typed here"' in body
+    program_a.refresh_from_db()
+    assert program_a.time_zone == "America/Chicago"
+
+
+def test_only_a_coordinator_changes_program_settings(client_for, members, program_a):
+    response = client_for(members[Role.ANALYST]).post(
+        "/p/riverbend/settings/",
+        {"name": "Taken over", "jurisdiction": "x", "time_zone": "UTC"},
+    )
+    assert response.status_code == 403
+    program_a.refresh_from_db()
+    assert program_a.name == "Riverbend County CIT"

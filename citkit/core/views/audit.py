@@ -1,12 +1,12 @@
 """The audit trail: program-wide with filters, and per record ("History")."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 
 from citkit.core.forms import AuditFilterSet
+from citkit.core.history import HISTORY_LIMIT, describe, record_entries
 from citkit.core.models import AuditEntry
 from citkit.core.views.base import FilteredListView, ProgramViewMixin
 
@@ -27,8 +27,15 @@ class AuditListView(FilteredListView):
 
     def get_queryset(self):
         return AuditEntry.objects.visible_to(self.request.user, self.program).select_related(
-            "content_type"
+            "content_type", "actor"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "page" in context:
+            # One entry a row: the trail is paged entry by entry.
+            context["items"] = describe(context["page"].items, program=self.program)
+        return context
 
     def csv_header(self):
         return [
@@ -60,20 +67,20 @@ class AuditListView(FilteredListView):
 
 
 class RecordHistoryView(ProgramViewMixin, View):
-    """History of one record. Coordinators only, like the program-wide trail."""
+    """History of one record and of the records that belong to it (see core.history).
+
+    Coordinators only, like the program-wide trail.
+    """
 
     capability = "view_audit"
     model = None  # set in urls.py
 
     def get(self, request, program, pk):
         obj = self.get_object(pk)
-        content_type = ContentType.objects.get_for_model(self.model)
-        entries = list(
-            AuditEntry.objects.visible_to(request.user, self.program)
-            .filter(content_type=content_type, object_id=str(pk))
-            .order_by("-id")[: settings.CITKIT_PAGE_SIZE * 4]
-        )
-        if obj is None and not entries:
+        entries = record_entries(self.model, pk, user=request.user, program=self.program)
+        own_type = ContentType.objects.get_for_model(self.model).pk
+        own = [e for e in entries if (e.content_type_id, e.object_id) == (own_type, str(pk))]
+        if obj is None and not own:
             raise Http404("No such record.")
         return render(
             request,
@@ -81,7 +88,10 @@ class RecordHistoryView(ProgramViewMixin, View):
             self.get_context_data(
                 object=obj,
                 entries=entries,
-                label=obj or (entries[0].object_repr if entries else ""),
+                items=describe(entries, program=self.program, record=(self.model, pk), group=True),
+                label=obj or own[0].object_repr,
+                truncated=len(entries) >= HISTORY_LIMIT,
+                limit=HISTORY_LIMIT,
             ),
         )
 

@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -13,13 +12,14 @@ from django.views import View
 from citkit.core import services
 from citkit.core.forms import MemberAddForm, MemberRoleForm
 from citkit.core.models import Membership
-from citkit.core.views.base import ProgramViewMixin, form_errors_from
+from citkit.core.policies import policy_for
+from citkit.core.views.base import ProgramViewMixin
+from citkit.core.views.writes import ServiceDeleteView, ServiceFormView, ServiceWriteMixin
 
 
 class MemberListView(ProgramViewMixin, View):
-    capability = "manage_members"
-
     def get(self, request, program):
+        policy_for(Membership).require(request.user, self.program, "view")
         members = (
             Membership.objects.visible_to(request.user, self.program)
             .select_related("user", "agency")
@@ -46,36 +46,45 @@ def locked_usernames() -> set[str]:
     )
 
 
-class MemberAddView(ProgramViewMixin, View):
-    capability = "manage_members"
+class MembershipMixin:
+    model = Membership
 
-    def get(self, request, program):
-        form = MemberAddForm(program=self.program)
-        return render(request, "core/member_form.html", self.get_context_data(form=form))
+    def setup_object(self):
+        # Managing members is one program-wide right: a role without it gets 403
+        # before any membership is looked up (an unknown id is a 404 for coordinators).
+        policy_for(Membership).require(self.request.user, self.program, self.action)
+        super().setup_object()
 
-    def post(self, request, program):
-        form = MemberAddForm(request.POST, program=self.program)
-        if form.is_valid():
-            try:
-                membership, created = services.member_add(
-                    actor=request.user, program=self.program, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                if created:
-                    send_set_password_link(request, membership.user)
-                    messages.success(
-                        request,
-                        f"Account {membership.user.username} created; a link to set a password "
-                        f"was sent to {membership.user.email}.",
-                    )
-                else:
-                    messages.success(request, f"{membership.user.username} added.")
-                return redirect("member-list", program=self.program.slug)
-        return render(
-            request, "core/member_form.html", self.get_context_data(form=form), status=400
+    def get_queryset(self):
+        return super().get_queryset().select_related("user", "agency")
+
+    def get_success_url(self, obj) -> str:
+        return self.program_url("member-list")
+
+
+class MemberAddView(MembershipMixin, ServiceFormView):
+    action = "add"
+    form_class = MemberAddForm
+    template_name = "core/member_form.html"
+
+    def get_form_kwargs(self) -> dict:
+        return {"program": self.program}
+
+    def call_service(self, form):
+        membership, self.created_account = services.member_add(
+            actor=self.request.user, program=self.program, **form.cleaned_data
         )
+        if self.created_account:
+            send_set_password_link(self.request, membership.user)
+        return membership
+
+    def get_success_message(self, obj) -> str:
+        if self.created_account:
+            return (
+                f"Account {obj.user.username} created; a link to set a password "
+                f"was sent to {obj.user.email}."
+            )
+        return f"{obj.user.username} added."
 
 
 def send_set_password_link(request, user) -> None:
@@ -96,79 +105,47 @@ def send_set_password_link(request, user) -> None:
     send_mail(subject, body, None, [user.email])
 
 
-def _membership(request, program, pk) -> Membership:
-    return get_object_or_404(
-        Membership.objects.visible_to(request.user, program).select_related("user", "agency"),
-        pk=pk,
-    )
+class MemberEditView(MembershipMixin, ServiceFormView):
+    action = "change"
+    form_class = MemberRoleForm
+    template_name = "core/member_edit.html"
+    success_message = "Role of {obj.user.username} saved."
 
+    def get_form_kwargs(self) -> dict:
+        initial = {"role": self.object.role, "agency": self.object.agency}
+        return {"program": self.program, "initial": initial}
 
-class MemberEditView(ProgramViewMixin, View):
-    capability = "manage_members"
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.object, **kwargs)
 
-    def get(self, request, program, pk):
-        membership = _membership(request, self.program, pk)
-        form = MemberRoleForm(
-            program=self.program, initial={"role": membership.role, "agency": membership.agency}
+    def call_service(self, form):
+        return services.membership_update(
+            actor=self.request.user, membership=self.object, **form.cleaned_data
         )
-        return render(
-            request,
-            "core/member_edit.html",
-            self.get_context_data(form=form, member=membership),
-        )
+
+
+class MemberRemoveView(MembershipMixin, ServiceDeleteView):
+    confirm_label = "Yes, remove"
+    success_message = "{obj.user.username} removed from the program."
+
+    def get_question(self, obj) -> str:
+        return f"Remove {obj.user.username} from {self.program.name}?"
+
+    def get_cancel_url(self, obj) -> str:
+        return self.program_url("member-list")
+
+    def call_service(self, obj) -> None:
+        services.membership_delete(actor=self.request.user, membership=obj)
+
+
+class MemberUnlockView(MembershipMixin, ServiceWriteMixin, View):
+    """Lift a sign-in lock (a button on the member list; nothing to confirm)."""
+
+    action = "unlock"
 
     def post(self, request, program, pk):
-        membership = _membership(request, self.program, pk)
-        form = MemberRoleForm(request.POST, program=self.program)
-        if form.is_valid():
-            try:
-                services.membership_update(
-                    actor=request.user, membership=membership, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"Role of {membership.user.username} saved.")
-                return redirect("member-list", program=self.program.slug)
-        return render(
-            request,
-            "core/member_edit.html",
-            self.get_context_data(form=form, member=membership),
-            status=400,
-        )
-
-
-class MemberRemoveView(ProgramViewMixin, View):
-    capability = "manage_members"
-
-    def get(self, request, program, pk):
-        membership = _membership(request, self.program, pk)
-        return render(
-            request,
-            "core/confirm_delete.html",
-            self.get_context_data(
-                object=membership,
-                question=f"Remove {membership.user.username} from {self.program.name}?",
-                cancel_url=request.build_absolute_uri("../.."),
-            ),
-        )
-
-    def post(self, request, program, pk):
-        membership = _membership(request, self.program, pk)
-        try:
-            services.membership_delete(actor=request.user, membership=membership)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"{membership.user.username} removed from the program.")
-        return redirect("member-list", program=self.program.slug)
-
-
-class MemberUnlockView(ProgramViewMixin, View):
-    capability = "manage_members"
-
-    def post(self, request, program, pk):
-        membership = _membership(request, self.program, pk)
+        self.setup_object()
+        membership = self.object
         services.account_unlock(actor=request.user, program=self.program, user=membership.user)
         messages.success(request, f"Sign-in for {membership.user.username} is unlocked.")
-        return redirect("member-list", program=self.program.slug)
+        return redirect(self.get_success_url(membership))

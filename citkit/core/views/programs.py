@@ -1,8 +1,6 @@
 """Program pages: choose a program, its home page, its settings."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -11,7 +9,8 @@ from citkit.core.forms import ProgramForm
 from citkit.core.models import AuditEntry, Program
 from citkit.core.permissions import has_capability
 from citkit.core.registry import home_panels
-from citkit.core.views.base import ProgramViewMixin, form_errors_from
+from citkit.core.views.base import ProgramViewMixin
+from citkit.core.views.writes import ServiceFormView
 
 
 @login_required
@@ -38,25 +37,20 @@ class ProgramHomeView(ProgramViewMixin, View):
         return render(request, "core/program_home.html", context)
 
 
-class ProgramEditView(ProgramViewMixin, View):
-    capability = "change_program"
+class ProgramEditView(ServiceFormView):
+    model = Program
+    form_class = ProgramForm
+    template_name = "core/program_form.html"
+    success_message = "Program settings saved."
 
-    def get(self, request, program):
-        form = ProgramForm(instance=self.program)
-        return render(request, "core/program_form.html", self.get_context_data(form=form))
+    def get_object(self):
+        # A fresh copy: the one on the view resolved the URL and may be cached.
+        return Program.objects.get(pk=self.program.pk)
 
-    def post(self, request, program):
-        form = ProgramForm(request.POST, instance=Program.objects.get(pk=self.program.pk))
-        if form.is_valid():
-            try:
-                services.program_update(
-                    actor=request.user, program=self.program, data=form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, "Program settings saved.")
-                return redirect("program-home", program=self.program.slug)
-        return render(
-            request, "core/program_form.html", self.get_context_data(form=form), status=400
+    def call_service(self, form):
+        return services.program_update(
+            actor=self.request.user, program=self.object, data=form.cleaned_data
         )
+
+    def get_success_url(self, obj) -> str:
+        return self.program_url("program-home")

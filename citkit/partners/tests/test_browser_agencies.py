@@ -66,7 +66,7 @@ def test_a_coordinator_adds_an_agency_finds_it_in_the_list_and_reads_its_history
     )
     created = page.get_by_role("listitem").filter(has_text="Created")
     expect(created).to_have_count(1)
-    expect(created).to_contain_text("by coordinator_a")
+    expect(created).to_contain_text("coordinator_a created this record")
     screenshot(page, "agency-history")
 
 

@@ -301,9 +301,9 @@ def test_a_tampered_cursor_falls_back_to_the_first_page_with_a_message(
     assert "not valid any more" in response.content.decode()
 
 
-def test_a_tampered_cursor_is_a_400_in_the_api(api_for, coordinator, police_a):
+def test_a_tampered_cursor_names_no_page_in_the_api(api_for, coordinator, police_a):
     response = api_for(coordinator).get("/api/programs/riverbend/people/", {"cursor": "garbage"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "cursor" in response.json()
 
 
