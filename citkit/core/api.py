@@ -22,6 +22,7 @@ from citkit.core.pagination import InvalidCursor, paginate_keyset
 from citkit.core.permissions import get_program_for_user, membership_for, require
 from citkit.core.policies import policy_for
 from citkit.core.selectors import program_members
+from citkit.core.writes import clean_text
 
 
 def exception_handler(exc, context):
@@ -139,15 +140,15 @@ class ProgramScopedViewSet(viewsets.GenericViewSet):
         return context
 
 
-class ServiceModelViewSet(
+class ServiceWriteViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
     ProgramScopedViewSet,
 ):
-    """CRUD whose writes go through services: `create_object(data)` and so on.
+    """Reads and writes (no DELETE) whose writes go through services:
+    `create_object(data)`, `update_object(instance, data)`.
 
     The model's permission policy is asked before the body is read: a role that
     may not write gets 403 whatever it sends, as on the pages; an object it may
@@ -188,9 +189,6 @@ class ServiceModelViewSet(
     def perform_update(self, serializer):
         serializer.instance = self.update_object(serializer.instance, serializer.validated_data)
 
-    def perform_destroy(self, instance):
-        self.delete_object(instance)
-
     def create_object(self, data):
         raise PermissionDenied
 
@@ -199,6 +197,36 @@ class ServiceModelViewSet(
 
     def delete_object(self, instance):
         raise PermissionDenied
+
+
+class ServiceModelViewSet(mixins.DestroyModelMixin, ServiceWriteViewSet):
+    """The same, with DELETE (through `delete_object`)."""
+
+    # Stated here: DRF's DestroyModelMixin comes first and would delete directly.
+    def perform_destroy(self, instance):
+        self.delete_object(instance)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "phone",
+        # With an empty string as the other choice (no number), which the
+        # schema adds for a field that may be blank.
+        "minLength": 1,
+        "maxLength": 40,
+        "description": "A phone number of the program's country, e.g. (573) 555-0110; "
+        "short numbers such as 988 too. Saved written the country's way.",
+    }
+)
+class PhoneField(serializers.CharField):
+    """A phone number: checked and rewritten by the service (core.phones)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -236,6 +264,13 @@ class ProgramMemberField(serializers.SlugRelatedField):
             return get_user_model().objects.none()
         return program_members(program)
 
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for relations; the schema says a user name is not
+        # empty, so "" is refused and null is the way to say "nobody".
+        if data == "":
+            raise exceptions.ValidationError(["Give a user name, or null for nobody."])
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         # A user name is printable text; anything else (a NUL byte, a number) is
         # simply not a member, never a database error.
@@ -272,18 +307,29 @@ _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", 
                dict: "an object", str: "text"}  # fmt: skip
 
 
-class StrictInput:
-    """JSON input must have the types the schema documents.
+# (Comments, not docstrings, on these bases: the schema would show a base's
+# docstring as the description of every record.)
 
-    DRF quietly turns 5 into "5", "1" into True and 0 into False. A client that
-    sends the wrong type has a bug it should hear about, and the schema promises
-    those types, so a value of the wrong type is refused by name (400) before any
-    other check. Form and multipart bodies (the roster upload) are strings by
-    nature and are left to the fields.
-    """
+
+class StrictInput:
+    # JSON input must have the types the schema documents. DRF quietly turns 5
+    # into "5", "1" into True and 0 into False; a client that sends the wrong type
+    # has a bug it should hear about, and the schema promises those types, so a
+    # value of the wrong type is refused by name (400) before any other check.
+    # Form and multipart bodies (the roster upload) are strings by nature and are
+    # left to the fields.
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and not isinstance(data, QueryDict):
+            # Text loses its control characters here, as it does in every service,
+            # before DRF refuses a NUL byte a person never meant to type.
+            data = {
+                name: clean_text(value)
+                if isinstance(value, str)
+                and isinstance(self.fields.get(name), serializers.CharField)
+                else value
+                for name, value in data.items()
+            }
             errors = {}
             for name, field in self.fields.items():
                 if field.read_only or field.source_attrs == [] or name not in data:
@@ -307,11 +353,12 @@ class StrictInput:
 
 
 class StrictSerializer(StrictInput, serializers.Serializer):
-    """A serializer for input that is not a model record (a move, a list of marks)."""
+    # Input that is not a model record (a move, a list of marks).
+    pass
 
 
 class NoUniqueValidation(StrictInput, serializers.ModelSerializer):
-    """Type checks only; services own the rules (and phrase the messages)."""
+    # Type checks only; services own the rules (and phrase the messages).
 
     def get_validators(self):
         return []

@@ -10,6 +10,7 @@ import base64
 import binascii
 import datetime
 import json
+import math
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -48,7 +49,26 @@ def _decode(cursor: str) -> tuple[list, str]:
         ) from exc
     if direction not in ("n", "p") or not isinstance(values, list):
         raise InvalidCursor("That page link is not valid any more; start from the first page.")
+    if not all(_storable(v) for v in values):
+        # A value no column can hold (a number past 64 bits, a NUL byte): a cursor
+        # this list never gave out, and one the database would fail on.
+        raise InvalidCursor("That page link is not valid any more; start from the first page.")
     return values, direction
+
+
+_LARGEST = 2**63 - 1
+
+
+def _storable(value) -> bool:
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_LARGEST <= value <= _LARGEST
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return "\x00" not in value
+    return False
 
 
 def _value_of(obj, path: str):

@@ -25,7 +25,7 @@ ERRORS = {
     "400": "The input was refused; the body names each field that is wrong.",
     "401": "No valid token or session.",
     "403": "Your role in this program may not do this.",
-    "404": "No such program or record, or one you may not see.",
+    "404": "No such program, record or page (cursor), or one you may not see.",
 }
 
 
@@ -36,16 +36,33 @@ def _response(description: str) -> dict:
     }
 
 
+# Text that must not be empty must hold something visible: the API drops
+# surrounding spaces and control characters from what it is sent, so " " or an
+# ESC alone is as empty as "" (JSON Schema's pattern matches anywhere in the text).
+VISIBLE = r"[^\s\x00-\x1f\x7f]"
+
+
+def _require_visible_text(component: dict) -> None:
+    for prop in component.get("properties", {}).values():
+        text = prop.get("type") == "string" and not prop.get("readOnly")
+        plain = not ({"format", "pattern", "enum"} & prop.keys())
+        if text and plain and prop.get("minLength", 0) >= 1:
+            prop["pattern"] = VISIBLE
+
+
 def document_errors(result, generator, request, public):
-    """drf-spectacular postprocessing hook: add the error answers to every operation."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    for path, operations in result.get("paths", {}).items():
+    """drf-spectacular postprocessing hook: add the error answers to every operation,
+    and say of required text that it must hold a visible character."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    for name, component in schemas.items():
+        if name.endswith("Request"):
+            _require_visible_text(component)
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
-                if code == "404" and "{" not in path:
-                    continue  # nothing to look up
                 responses.setdefault(code, _response(description))
     return result

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from citkit.core.api import NoUniqueValidation, ServiceModelViewSet
+from citkit.core.api import NoUniqueValidation, PhoneField, ServiceModelViewSet
 from citkit.core.policies import policy_for
 from citkit.partners import services
 from citkit.partners.filters import AGENCY_SORTS, AgencyFilterSet
@@ -10,6 +10,8 @@ from citkit.partners.models import Agency, AgencyContact
 
 
 class AgencyContactSerializer(NoUniqueValidation):
+    phone = PhoneField()
+
     class Meta:
         model = AgencyContact
         fields = ["id", "name", "title", "email", "phone", "is_primary"]
@@ -17,6 +19,8 @@ class AgencyContactSerializer(NoUniqueValidation):
 
 class AgencySerializer(NoUniqueValidation):
     contacts = AgencyContactSerializer(many=True, read_only=True)
+    main_phone = PhoneField()
+    crisis_phone = PhoneField(help_text="The number dispatch or officers call during a crisis.")
 
     class Meta:
         model = Agency

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from citkit.core.api import NoUniqueValidation, ServiceModelViewSet
+from citkit.core.api import NoUniqueValidation, PhoneField, ServiceModelViewSet
 from citkit.core.policies import policy_for
 from citkit.partners.models import Agency
 from citkit.people import importing, services
@@ -30,6 +30,7 @@ class ProgramAgencyField(serializers.PrimaryKeyRelatedField):
 class PersonSerializer(NoUniqueValidation):
     agency = ProgramAgencyField(required=False, allow_null=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
+    phone = PhoneField()
 
     class Meta:
         model = Person

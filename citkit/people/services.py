@@ -50,7 +50,7 @@ def _check_person(actor: Actor, action: str, person: Person) -> None:
     if person.agency is not None and person.agency.program_id != program.pk:
         errors["agency"] = ["That agency is not a partner in this program."]
     if person.kind in (PersonKind.OFFICER, PersonKind.DISPATCHER) and not person.agency_id:
-        errors["agency"] = [f"A {person.get_kind_display().lower()} must belong to an agency."]
+        errors["agency"] = [f"{person.get_kind_display()}s must belong to an agency."]
     person.badge_number = person.badge_number.strip()
     if person.kind == PersonKind.OFFICER and not person.badge_number:
         errors["badge_number"] = ["An officer needs a badge number."]

@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from citkit.committee import services
@@ -28,11 +27,12 @@ from citkit.core.api import (
     ProgramScopedField,
     ProgramScopedViewSet,
     ServiceModelViewSet,
+    ServiceWriteViewSet,
 )
 from citkit.partners.models import Agency
 
 
-class CommitteeViewSet(ServiceModelViewSet):
+class CommitteeReading:
     """Committee readers read; coordinators and committee members write (the model's
     policy, asked before the body is read)."""
 
@@ -44,6 +44,10 @@ class CommitteeViewSet(ServiceModelViewSet):
         if program is not None:
             context["today"] = program.today()
         return context
+
+
+class CommitteeViewSet(CommitteeReading, ServiceModelViewSet):
+    pass
 
 
 # --- Seats -----------------------------------------------------------------------
@@ -158,8 +162,8 @@ class SubcommitteeSerializer(NoUniqueValidation):
         return {**view["flags"], "missing": view["missing"], "summary": view["sentence"]}
 
 
-@extend_schema_view(**{**crud(SubcommitteeSerializer), "destroy": extend_schema(exclude=True)})
-class SubcommitteeViewSet(CommitteeViewSet):
+@extend_schema_view(**{k: v for k, v in crud(SubcommitteeSerializer).items() if k != "destroy"})
+class SubcommitteeViewSet(CommitteeReading, ServiceWriteViewSet):
     """Subcommittees with their members (read-only here; add one with POST members/),
     reports and balance check. A subcommittee is not deleted through the API."""
 
@@ -168,13 +172,14 @@ class SubcommitteeViewSet(CommitteeViewSet):
     # Adding a member or a report changes the subcommittee: asked of its policy
     # when it is found, before the body is read.
     write_actions = {
-        **ServiceModelViewSet.write_actions,
+        **ServiceWriteViewSet.write_actions,
         "add_member": "change",
         "remove_member": "change",
         "add_report": "change",
     }
     sorts = {"name": ["name", "id"]}
     default_sort = "name"
+    # No DELETE of a subcommittee: the method is not offered (nor in the Allow header).
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -182,9 +187,6 @@ class SubcommitteeViewSet(CommitteeViewSet):
         return Subcommittee.objects.visible_to(self.request.user, self.program).prefetch_related(
             "members__agency", "reports"
         )
-
-    def destroy(self, request, *args, **kwargs):
-        raise MethodNotAllowed(request.method)
 
     def create_object(self, data):
         return services.subcommittee_create(

@@ -67,6 +67,10 @@ def read_roster(filename: str, content: bytes) -> Roster:
                 "or in Excel save it as 'CSV UTF-8'."
             )
         headers, rows = _read_csv(content)
+    elif extension == "":
+        # A file without a name ending (some systems export them so): what it
+        # holds decides.
+        headers, rows = _read_xlsx(content) if content.startswith(_ZIP) else _read_csv(content)
     elif extension == ".xls":
         raise RosterImportError.single(
             "Old Excel files (.xls) cannot be read. In Excel, save it as .xlsx or 'CSV UTF-8'."

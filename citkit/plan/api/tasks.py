@@ -84,6 +84,10 @@ def _task_view(task: Task, context) -> TaskView:
 
 
 class TaskSerializer(NoUniqueValidation):
+    # Empty for a task a program added itself (a slug pattern would refuse that).
+    key = serializers.CharField(
+        read_only=True, help_text="The CIT model's step the task comes from, if any."
+    )
     phase = ProgramScopedField(Phase, help_text="Id of one of the program's phases.")
     owner = ProgramMemberField(required=False, allow_null=True)
     subcommittee = ProgramScopedField(
@@ -92,7 +96,9 @@ class TaskSerializer(NoUniqueValidation):
         allow_null=True,
         help_text="Id of one of the program's subcommittees, or null.",
     )
-    measure = serializers.CharField(
+    # The measures every app registers (core.measures), as the schema's choices.
+    measure = serializers.ChoiceField(
+        choices=measures.choices(),
         required=False,
         allow_blank=True,
         help_text="Key of a registered measure (progress computed from the records), or empty.",
