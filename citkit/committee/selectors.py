@@ -38,7 +38,7 @@ class Composition:
 
 def committee_composition(program: Program) -> Composition:
     """At least one law-enforcement, one mental-health provider and one advocate seat
-    (domain.md §1, Commit). A seat counts by its type or by its agency's type."""
+    (the toolkit's Commit phase). A seat counts by its type or by its agency's type."""
     seats = list(active_seats(program).select_related("agency"))
 
     def any_seat(seat_types, agency_types) -> bool:

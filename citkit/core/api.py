@@ -249,20 +249,17 @@ class ProgramScopedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.filter(**{self.scope: program})
 
 
-class ProgramMemberField(serializers.SlugRelatedField):
-    """A user name, looked up among the program's members only."""
+class AccountField(serializers.SlugRelatedField):
+    """An account, by user name."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "User name of a member of the program.")
+        kwargs.setdefault("help_text", "User name of an account.")
         super().__init__(slug_field="username", **kwargs)
 
     def get_queryset(self):
         from django.contrib.auth import get_user_model
 
-        program = self.context.get("program")
-        if program is None:
-            return get_user_model().objects.none()
-        return program_members(program)
+        return get_user_model().objects.all()
 
     def run_validation(self, data=serializers.empty):
         # DRF reads "" as null for relations; the schema says a user name is not
@@ -273,10 +270,24 @@ class ProgramMemberField(serializers.SlugRelatedField):
 
     def to_internal_value(self, data):
         # A user name is printable text; anything else (a NUL byte, a number) is
-        # simply not a member, never a database error.
+        # simply not an account, never a database error.
         if not isinstance(data, str) or not data.isprintable():
             self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:50])
         return super().to_internal_value(data)
+
+
+class ProgramMemberField(AccountField):
+    """A user name, looked up among the program's members only."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "User name of a member of the program.")
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        program = self.context.get("program")
+        if program is None:
+            return super().get_queryset().none()
+        return program_members(program)
 
 
 def _json_types(field) -> tuple[type, ...] | None:

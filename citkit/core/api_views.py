@@ -6,12 +6,17 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from citkit.core import services
-from citkit.core.api import KeysetPagination, NoUniqueValidation, ProgramScopedViewSet
+from citkit.core.api import (
+    AccountField,
+    KeysetPagination,
+    NoUniqueValidation,
+    ProgramScopedField,
+    ProgramScopedViewSet,
+)
 from citkit.core.forms import AuditFilterSet
 from citkit.core.models import AuditEntry, Membership, Program
 from citkit.core.permissions import membership_for
 from citkit.core.policies import policy_for
-from citkit.partners.models import Agency
 
 User = get_user_model()
 
@@ -62,9 +67,10 @@ class ProgramViewSet(
 
 class MembershipSerializer(NoUniqueValidation):
     username = serializers.CharField(source="user.username", read_only=True)
-    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
-    agency = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.all(), required=False, allow_null=True
+    user = AccountField(help_text="User name of the account to give a role.")
+    # An agency administrator's agency: one of the program's partner agencies.
+    agency = ProgramScopedField(
+        Membership._meta.get_field("agency").related_model, required=False, allow_null=True
     )
 
     class Meta:

@@ -6,7 +6,7 @@ from citkit.core.registry import NavEntry, NavSection
 NAVIGATION = [
     NavSection(
         "partners",
-        "Partners & MOU",
+        "Partners",
         order=30,
         visible=lambda user, program: has_capability(user, program, "view_agencies"),
     ),

@@ -16,12 +16,10 @@ def _sees_people(user, program) -> bool:
 NAVIGATION = [
     NavSection(
         "people",
-        "Officers & classes",
+        "People",
         order=40,
         visible=_sees_people,
-        label_for=lambda user, program: (
-            "Officers & classes" if _sees_roster(user, program) else "My record"
-        ),
+        label_for=lambda user, program: "People" if _sees_roster(user, program) else "My record",
     ),
     NavEntry("people", "Roster", "person-list", order=1),
 ]

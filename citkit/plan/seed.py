@@ -1,4 +1,5 @@
-"""The CIT model's roadmap, from the University of Memphis toolkit (domain.md §1)."""
+"""The CIT model's roadmap: the five phases and their steps, from the University of
+Memphis CIT Center's implementation toolkit."""
 
 # (phase key, phase name, [(task key, title, measure key)])
 ROADMAP = [

@@ -8,7 +8,6 @@ everything; the owner of an item changes its status and notes (ActionItemPolicy)
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
@@ -37,14 +36,6 @@ def get_action_item_for_user(user, program, pk) -> ActionItem:
         ),
         pk=pk,
     )
-
-
-def url_of(obj) -> str:
-    """The record's page, or "" while that kind of record has no page."""
-    try:
-        return obj.get_absolute_url()
-    except (AttributeError, NoReverseMatch):
-        return ""
 
 
 def concerned_record(item: ActionItem, user, program):
@@ -156,11 +147,11 @@ class ActionItemDetailView(ProgramViewMixin, View):
                 item=item,
                 overdue=item.is_overdue(self.program.today()),
                 meeting=meeting,
-                meeting_url=url_of(meeting) if sees_meeting else "",
+                meeting_url=meeting.get_absolute_url() if sees_meeting else "",
                 concerns=concerns,
                 concerns_type=concerns_type,
                 concerns_hidden=concerns_hidden,
-                concerns_url=url_of(concerns) if concerns is not None else "",
+                concerns_url=concerns.get_absolute_url() if concerns is not None else "",
                 sees_all=has_capability(request.user, self.program, "view_committee"),
                 can_edit=policy.may_on(request.user, item, "change"),
                 can_delete=policy.may_on(request.user, item, "delete"),

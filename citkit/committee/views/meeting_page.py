@@ -6,7 +6,7 @@ one never loses what was typed in the other.
 """
 
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views import View
 
 from citkit.committee import documents, services
@@ -23,14 +23,6 @@ from citkit.core.permissions import has_capability
 from citkit.core.policies import policy_for
 from citkit.core.views.base import ProgramViewMixin
 from citkit.core.views.writes import ServiceDeleteView, ServiceFormView
-
-
-def _url_or_empty(name: str, **kwargs) -> str:
-    """A link to a page another part of citkit provides, or "" while it does not exist."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 class MeetingPageMixin(ProgramViewMixin):
@@ -54,7 +46,7 @@ class MeetingPageMixin(ProgramViewMixin):
             meeting.action_items.with_overdue(today).select_related("owner", "decision")
         )
         for item in action_items:
-            item.link = _url_or_empty("action-detail", program=program.slug, pk=item.pk)
+            item.link = item.get_absolute_url()
         context = self.get_context_data(
             meeting=meeting,
             when=documents.format_when(meeting.starts_at, meeting.ends_at, program),
@@ -74,7 +66,7 @@ class MeetingPageMixin(ProgramViewMixin):
             can_delete=policy.may_on(user, meeting, "delete")
             and meeting.status != Meeting.Status.HELD,
             can_see_history=has_capability(user, program, "view_audit"),
-            committee_url=_url_or_empty("committee-home", program=program.slug),
+            committee_url=reverse("committee-home", kwargs={"program": program.slug}),
         )
         if can_manage:
             context.update(

@@ -39,7 +39,7 @@ def test_an_officer_sees_only_their_own_record_and_nothing_of_another_program(
     expect(page.get_by_role("heading", name="Olivia Ortiz")).to_be_visible()
     expect(page.get_by_role("button", name="Edit")).to_have_count(0)
 
-    program_nav.get_by_role("link", name="Partners & MOU").click()
+    program_nav.get_by_role("link", name="Partners").click()
     expect(page.get_by_role("link", name="Riverbend Police Department")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(r"^Add\b"))).to_have_count(0)
 
@@ -102,7 +102,7 @@ def test_five_wrong_passwords_lock_the_account_until_a_coordinator_unlocks_it(
     _try_to_sign_in(page, "officer_a", "correct horse battery")
     expect(page.get_by_role("heading", name="Riverbend County CIT", level=1)).to_be_visible()
     expect(page.get_by_role("navigation", name="Program").get_by_role("link")).to_contain_text(
-        ["Home", "Partners & MOU", "My record"]
+        ["Home", "Partners", "My record"]
     )
 
 
@@ -127,9 +127,7 @@ def test_the_people_list_is_usable_on_a_phone(open_page, sign_in, screenshot, pr
     _assert_no_sideways_scrolling(page)
 
     _open_menu(page)
-    people_link = page.get_by_role("navigation", name="Program").get_by_role(
-        "link", name="Officers & classes"
-    )
+    people_link = page.get_by_role("navigation", name="Program").get_by_role("link", name="People")
     box = people_link.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     people_link.tap()
@@ -216,7 +214,7 @@ def test_on_a_wide_screen_the_menus_stay_open_in_rows(page, sign_in, screenshot,
     sign_in(page, "coordinator_a")
     expect(page.locator("summary", has_text="Menu")).to_be_hidden()
     program_nav = page.get_by_role("navigation", name="Program")
-    expect(program_nav.get_by_role("link")).to_contain_text(["Home", "Partners & MOU"])
+    expect(program_nav.get_by_role("link")).to_contain_text(["Home", "Partners"])
     brand = page.get_by_role("link", name="citkit").bounding_box()
     account = page.get_by_text("coordinator_a", exact=True).bounding_box()
     first_link = program_nav.get_by_role("link", name="Home").bounding_box()

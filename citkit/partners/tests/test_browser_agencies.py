@@ -18,9 +18,7 @@ def test_a_coordinator_adds_an_agency_finds_it_in_the_list_and_reads_its_history
     sign_in(page, "coordinator_a")
     expect(page.get_by_role("heading", name="Riverbend County CIT", level=1)).to_be_visible()
 
-    page.get_by_role("navigation", name="Program").get_by_role(
-        "link", name="Partners & MOU"
-    ).click()
+    page.get_by_role("navigation", name="Program").get_by_role("link", name="Partners").click()
     page.get_by_role("button", name="Add a partner agency").click()
     expect(page.get_by_role("heading", name="Add a partner agency")).to_be_visible()
     page.get_by_role("textbox", name="Name", exact=True).fill("Harbor Mobile Crisis Team")
@@ -46,7 +44,7 @@ def test_a_coordinator_adds_an_agency_finds_it_in_the_list_and_reads_its_history
         "(573) 555-0100",
     )
 
-    page.get_by_role("link", name="Partners & MOU").click()
+    page.get_by_role("link", name="Partners").click()
     rows = page.locator("#results tbody tr")
     expect(rows).to_have_count(3)
     # Searching filters in place through htmx: the page itself is not reloaded.
