@@ -259,7 +259,7 @@ ODD_FIELDS = {
 
 def _odd(field: str) -> str:
     marker = field.replace("_", "").capitalize()
-    return odd_text(ODD_FIELDS[field], start=f"{marker}starts", end=f"{marker}ends")
+    return odd_text(ODD_FIELDS[field], start=f"{marker}starts", end=f"{marker}ends", storable=True)
 
 
 @pytest.fixture
@@ -364,7 +364,7 @@ def test_the_agenda_and_minutes_pages_answer_with_the_oddest_text(
 
 
 def test_a_note_of_3000_characters_typed_in_prints_on_the_agenda(client_for, coordinator, meeting):
-    note = odd_text(3_000, start="Notestarts", end="Noteends")
+    note = odd_text(3_000, start="Notestarts", end="Noteends", storable=True)
     services.agenda_item_add(
         actor=coordinator, meeting=meeting, data={"title": "Budget", "notes": note}
     )

@@ -46,7 +46,7 @@ class MeetingPageMixin(ProgramViewMixin):
             meeting.action_items.with_overdue(today).select_related("owner", "decision")
         )
         for item in action_items:
-            item.link = item.get_absolute_url()
+            item.link = reverse("action-detail", kwargs={"program": program.slug, "pk": item.pk})
         context = self.get_context_data(
             meeting=meeting,
             when=documents.format_when(meeting.starts_at, meeting.ends_at, program),

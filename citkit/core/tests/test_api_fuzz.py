@@ -42,7 +42,22 @@ schemathesis.openapi.format("phone", st.sampled_from(PHONES))
 
 
 @pytest.fixture
-def api_schema(db):
+def keep_the_test_connection():
+    """The requests reach Django through plain WSGI, not its test client, so Django
+    would close the database connection after each one, and with it the test's
+    transaction (PostgreSQL). The test client avoids that the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, keep_the_test_connection):
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 

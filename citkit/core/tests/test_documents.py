@@ -26,12 +26,23 @@ RTL = "שלום עולם مرحبا بكم"
 EMOJI = "🚑🧠👩🏽‍⚕️"
 
 
-def odd_text(length: int = 20_000, *, start: str = "Firstword", end: str = "Lastword") -> str:
+def odd_text(
+    length: int = 20_000,
+    *,
+    start: str = "Firstword",
+    end: str = "Lastword",
+    storable: bool = False,
+) -> str:
     """`length` characters that start with `start` and end with `end`, holding every
     control character, markup-like text, emoji, right-to-left text, a word without
-    spaces longer than a column and runs of line breaks; then ordinary words."""
+    spaces longer than a column and runs of line breaks; then ordinary words.
+
+    `storable`: without the NUL byte, which PostgreSQL cannot keep in a text column
+    (every other control character it stores, so a record may still carry them).
+    """
+    control = CONTROL.replace("\x00", "") if storable else CONTROL
     odd = (
-        f"{start} before{CONTROL}after {MARKUP} {EMOJI} {RTL} "
+        f"{start} before{control}after {MARKUP} {EMOJI} {RTL} "
         f"{'Unbroken' * 250} line one\nline two\r\nline three\rline four"
         f"{chr(10) * 60}Afterthebreaks "
     )

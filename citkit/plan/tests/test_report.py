@@ -306,7 +306,7 @@ ODD_FIELDS = {
 
 def _odd(field: str) -> str:
     marker = field.replace("_", "").capitalize()
-    return odd_text(ODD_FIELDS[field], start=f"{marker}starts", end=f"{marker}ends")
+    return odd_text(ODD_FIELDS[field], start=f"{marker}starts", end=f"{marker}ends", storable=True)
 
 
 def _assert_holds(text: str, fields) -> None:
@@ -380,7 +380,7 @@ def test_the_report_pages_answer_with_the_oddest_text(
 def test_a_workaround_of_2000_characters_typed_in_prints_in_the_report(
     client_for, program_a, coordinator, records
 ):
-    workaround = odd_text(2_000, start="Bridgestarts", end="Bridgeends")
+    workaround = odd_text(2_000, start="Bridgestarts", end="Bridgeends", storable=True)
     committee.gap_create(
         actor=coordinator,
         program=program_a,
