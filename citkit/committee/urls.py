@@ -105,13 +105,23 @@ urlpatterns = [
     ),
     path(
         "meetings/<int:pk>/agenda.pdf",
-        meetings.MeetingAgendaPdfView.as_view(),
+        meetings.MeetingAgendaView.as_view(fmt="pdf"),
         name="meeting-agenda-pdf",
     ),
     path(
+        "meetings/<int:pk>/agenda.docx",
+        meetings.MeetingAgendaView.as_view(fmt="docx"),
+        name="meeting-agenda-docx",
+    ),
+    path(
         "meetings/<int:pk>/minutes.pdf",
-        meetings.MeetingMinutesPdfView.as_view(),
+        meetings.MeetingMinutesView.as_view(fmt="pdf"),
         name="meeting-minutes-pdf",
+    ),
+    path(
+        "meetings/<int:pk>/minutes.docx",
+        meetings.MeetingMinutesView.as_view(fmt="docx"),
+        name="meeting-minutes-docx",
     ),
     # Action items
     path("actions/", actions.ActionItemListView.as_view(), name="action-list"),

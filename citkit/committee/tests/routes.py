@@ -99,6 +99,8 @@ CASES = [
          payload={"action-title": "", "action-owner": "x"}, ok=EDIT, ok_status=400),
     Case("meeting-agenda-pdf", f"{P}/meetings/{{meeting}}/agenda.pdf", ok=READ),
     Case("meeting-minutes-pdf", f"{P}/meetings/{{meeting}}/minutes.pdf", ok=READ),
+    Case("meeting-agenda-docx", f"{P}/meetings/{{meeting}}/agenda.docx", ok=READ),
+    Case("meeting-minutes-docx", f"{P}/meetings/{{meeting}}/minutes.docx", ok=READ),
     # Action items
     Case("action-list", f"{P}/actions/", ok=ALL),
     Case("action-list", f"{P}/actions/?format=csv", ok=ALL),

@@ -363,6 +363,19 @@ def test_the_agenda_and_minutes_pages_answer_with_the_oddest_text(
         assert "Meetingtitleends" in squash(_text(response.content)), name
 
 
+def test_the_agenda_and_minutes_download_as_word_files_with_the_oddest_text(
+    client_for, coordinator, odd_meeting
+):
+    for name in ["agenda", "minutes"]:
+        response = client_for(coordinator).get(
+            f"/p/riverbend/committee/meetings/{odd_meeting.pk}/{name}.docx"
+        )
+        assert response.status_code == 200, name
+        assert response["Content-Type"].endswith("wordprocessingml.document")
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert "Meetingtitleends" in squash(docx_text(response.content)), name
+
+
 def test_a_note_of_3000_characters_typed_in_prints_on_the_agenda(client_for, coordinator, meeting):
     note = odd_text(3_000, start="Notestarts", end="Noteends", storable=True)
     services.agenda_item_add(

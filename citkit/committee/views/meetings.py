@@ -197,30 +197,49 @@ class MeetingStatusView(ProgramViewMixin, View):
         return redirect(meeting)
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _document_response(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    # A PDF opens in the browser; a Word file is saved, to be edited.
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
-class MeetingAgendaPdfView(ProgramViewMixin, View):
+class MeetingAgendaView(ProgramViewMixin, View):
+    """The agenda as PDF (to print) or DOCX (to edit before the meeting)."""
+
     capability = "view_committee"
+    fmt = "pdf"
 
     def get(self, request, program, pk):
         meeting = get_meeting_for_user(request.user, self.program, pk)
-        return _pdf_response(documents.agenda_pdf(meeting), documents.agenda_filename(meeting))
+        render = documents.agenda_pdf if self.fmt == "pdf" else documents.agenda_docx
+        return _document_response(
+            render(meeting), documents.agenda_filename(meeting, self.fmt), self.fmt
+        )
 
 
-class MeetingMinutesPdfView(ProgramViewMixin, View):
+class MeetingMinutesView(ProgramViewMixin, View):
+    """The minutes as PDF or DOCX, with the seats whose attendance is not recorded."""
+
     capability = "view_committee"
+    fmt = "pdf"
 
     def get(self, request, program, pk):
         meeting = get_meeting_for_user(request.user, self.program, pk)
         seats, recorded = seats_and_attendance(meeting)
         unrecorded = [s for s in seats if s.pk not in recorded]
-        return _pdf_response(
-            documents.minutes_pdf(meeting, unrecorded_seats=unrecorded),
-            documents.minutes_filename(meeting),
+        render = documents.minutes_pdf if self.fmt == "pdf" else documents.minutes_docx
+        return _document_response(
+            render(meeting, unrecorded_seats=unrecorded),
+            documents.minutes_filename(meeting, self.fmt),
+            self.fmt,
         )
 
 
