@@ -40,7 +40,11 @@ def send_reminders(*, programs=None, base_url: str = "") -> ReminderResult:
         today = program.today()
         horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
         items = (
-            ActionItem.objects.filter(program=program, due_date__lte=horizon)
+            # Only owners still in the program: someone who has left gets no more
+            # titles and links of its work by e-mail.
+            ActionItem.objects.filter(
+                program=program, due_date__lte=horizon, owner__memberships__program=program
+            )
             .open()
             .select_related("owner", "program")
             .order_by("due_date", "id")

@@ -335,7 +335,7 @@ def gap_create(*, actor: Actor, program: Program, data: dict, affected=()) -> Se
     _check_affected(program, affected)
     with transaction.atomic():
         writes.create(actor, gap, program=program, check=_check_gap)
-        gap.affected_agencies.set(affected)
+        writes.set_many(actor, gap, "affected_agencies", affected, program=program)
     return gap
 
 

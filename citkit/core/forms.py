@@ -97,11 +97,22 @@ class AuditFilterSet(django_filters.FilterSet):
         model = AuditEntry
         fields = ["q", "action", "record_type", "actor", "since", "until", "request_id"]
 
+    # The first and last days a calendar holds (0001-01-01, 9999-12-31) have no
+    # midnight on the other side of a time zone: from the first day is everything,
+    # up to the last day is everything.
     def filter_since(self, queryset, name, value):
-        return queryset.filter(created_at__gte=_local_midnight(value))
+        try:
+            start = _local_midnight(value).astimezone(datetime.UTC)
+        except OverflowError:
+            return queryset
+        return queryset.filter(created_at__gte=start)
 
     def filter_until(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
+        try:
+            end = _local_midnight(value + datetime.timedelta(days=1)).astimezone(datetime.UTC)
+        except OverflowError:
+            return queryset
+        return queryset.filter(created_at__lt=end)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from django.db import transaction
 from citkit.core import audit
 from citkit.core.audit import Actor
 from citkit.core.models import AuditEntry, Membership, Program, Role
-from citkit.core.permissions import require
+from citkit.core.policies import policy_for
 from citkit.core.writes import apply_changes, full_clean
 
 User = get_user_model()
@@ -41,7 +41,7 @@ def program_create(
 
 
 def program_update(*, actor: Actor, program: Program, data: dict) -> Program:
-    require(actor, program, "change_program")
+    policy_for(Program).require_on(actor, program, "change")
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
         before = audit.picture(program)
@@ -67,7 +67,7 @@ def membership_create(
     *, actor: Actor, program: Program, user, role: str, agency=None
 ) -> Membership:
     if actor is not None:
-        require(actor, program, "manage_members")
+        policy_for(Membership).require(actor, program, "add")
     if Membership.objects.filter(program=program, user=user).exists():
         raise ValidationError(
             {"user": f"{user.get_username()} is already a member of this program."}
@@ -89,7 +89,7 @@ def membership_create(
 def membership_update(
     *, actor: Actor, membership: Membership, role: str, agency=None
 ) -> Membership:
-    require(actor, membership.program, "manage_members")
+    policy_for(Membership).require_on(actor, membership, "change")
     with transaction.atomic():
         _lock_coordinators(membership.program)
         before = audit.picture(membership)
@@ -103,7 +103,7 @@ def membership_update(
 
 
 def membership_delete(*, actor: Actor, membership: Membership) -> None:
-    require(actor, membership.program, "manage_members")
+    policy_for(Membership).require_on(actor, membership, "delete")
     with transaction.atomic():
         _lock_coordinators(membership.program)
         _keep_a_coordinator(membership, leaving=True)
@@ -153,7 +153,7 @@ def account_unlock(*, actor: Actor, program: Program, user) -> None:
     """Lift a sign-in lock. Coordinators may unlock members of their own program."""
     from axes.utils import reset
 
-    require(actor, program, "manage_members")
+    policy_for(Membership).require(actor, program, "unlock")
     membership = Membership.objects.filter(program=program, user=user).first()
     if membership is None:
         raise ValidationError({"user": "That account is not a member of this program."})
@@ -189,7 +189,7 @@ def member_add(
     if password is not None and actor is not None:
         raise PermissionDenied("Members choose their own passwords.")
     if actor is not None:
-        require(actor, program, "manage_members")
+        policy_for(Membership).require(actor, program, "add")
     username = username.strip()
     user = User.objects.filter(username__iexact=username).first()
     created = False

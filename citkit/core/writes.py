@@ -145,16 +145,37 @@ def update(
 
 
 def delete(actor: Actor, obj: models.Model, *, program: Program | None) -> None:
-    """Delete the record, keeping its last picture in the audit trail."""
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
-            obj=obj,
-            program=program,
-            before=picture(obj),
-        )
-        obj.delete()
+    """Delete the record, keeping its last picture in the audit trail.
+
+    A record other records still point at (a partner agency holding a committee
+    seat) is refused with what still uses it, whichever app those records are in.
+    """
+    try:
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.DELETE,
+                obj=obj,
+                program=program,
+                before=picture(obj),
+            )
+            obj.delete()
+    except models.ProtectedError as exc:
+        raise ValidationError(_still_used(obj, exc.protected_objects)) from exc
+
+
+def _still_used(obj: models.Model, users) -> str:
+    kinds: dict[type[models.Model], int] = {}
+    for used_by in users:
+        kinds[type(used_by)] = kinds.get(type(used_by), 0) + 1
+    listed = ", ".join(
+        f"{n} {model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural}"
+        for model, n in sorted(kinds.items(), key=lambda item: item[0].__name__)
+    )
+    return (
+        f"{obj} is still used by {listed}. Change or remove those first, "
+        "or mark it inactive where that is offered."
+    )
 
 
 def set_many(

@@ -85,7 +85,12 @@ class AgencyDetailView(ProgramViewMixin, View):
                 can_edit=policy.may_on(request.user, agency, "change"),
                 can_delete=policy.may_on(request.user, agency, "delete"),
                 can_see_history=has_capability(request.user, self.program, "view_audit"),
-                people_count=agency.people.count(),
+                # A count of people is an aggregate: for those who may see aggregates
+                # or the roster.
+                people_count=agency.people.count()
+                if has_capability(request.user, self.program, "view_aggregates")
+                or policy_for(agency.people.model).may(request.user, self.program, "view_roster")
+                else None,
                 # The roster is the people app's: its policy says who may follow the link.
                 can_see_roster=policy_for(agency.people.model).may(
                     request.user, self.program, "view_roster"

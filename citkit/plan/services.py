@@ -67,7 +67,10 @@ def plan_seed(*, actor: Actor, program: Program) -> int:
                     created += 1
                 by_key[key] = task
         for key, needs in DEPENDENCIES.items():
-            by_key[key].depends_on.add(*(by_key[n] for n in needs))
+            task = by_key[key]
+            # Added to what the task already waits on (a program may have added its own).
+            wanted = {*task.depends_on.all(), *(by_key[n] for n in needs)}
+            writes.set_many(actor, task, "depends_on", list(wanted), program=program)
     return created
 
 

@@ -23,6 +23,7 @@ from citkit.committee.api.responses import crud, errors
 from citkit.committee.filters import MeetingApiFilterSet
 from citkit.committee.models import AgendaItem, Attendance, Decision, Meeting
 from citkit.core.api import NoUniqueValidation, ServiceModelViewSet
+from citkit.core.views.base import parse_id
 
 
 class AgendaItemSerializer(NoUniqueValidation):
@@ -92,10 +93,10 @@ class AttendanceInputSerializer(serializers.Serializer):
     def validate_seats(self, value):
         statuses = {}
         for key, state in value.items():
-            try:
-                statuses[int(key)] = state
-            except ValueError:
-                raise serializers.ValidationError(f"“{key}” is not a seat id.") from None
+            seat = parse_id(key)
+            if seat is None:
+                raise serializers.ValidationError(f"“{key}” is not a seat id.")
+            statuses[seat] = state
         return statuses
 
 

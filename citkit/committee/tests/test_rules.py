@@ -10,7 +10,7 @@ from citkit.committee import services
 from citkit.committee.models import ActionItem, ReminderLog
 from citkit.committee.reminders import send_reminders
 from citkit.committee.selectors import committee_composition, subcommittee_balance
-from citkit.core.models import AuditEntry, Role
+from citkit.core.models import AuditEntry, Membership, Role
 from citkit.testing.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,14 @@ def test_an_owner_without_email_is_counted_not_mailed(coordinator, program_a):
     assert (result.sent, result.skipped_no_email, len(mail.outbox)) == (0, 1, 0)
 
 
+def test_an_owner_who_left_the_program_gets_no_more_reminders(coordinator, members, program_a):
+    owner = members[Role.TRAINER]
+    _item(coordinator, program_a, owner, program_a.today())
+    Membership.objects.filter(user=owner, program=program_a).delete()
+    assert send_reminders().sent == 0
+    assert mail.outbox == []
+
+
 def test_the_reminder_command_reports_what_it_did(coordinator, program_a):
     from io import StringIO
 
@@ -199,7 +207,8 @@ def test_every_committee_change_is_audited(coordinator, program_a):
         .order_by("id")
         .values_list("action", flat=True)
     )
-    assert actions == ["create", "update", "create", "update"]
+    # seat created, seat changed, gap created, its partners set, its partners cleared
+    assert actions == ["create", "update", "create", "update", "update"]
 
 
 def test_action_items_outsiders_and_non_owners_cannot_see(coordinator, members, program_a):

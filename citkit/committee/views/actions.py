@@ -25,7 +25,7 @@ from citkit.committee.selectors import action_items_for_list
 from citkit.core.permissions import has_capability
 from citkit.core.policies import policy_for
 from citkit.core.selectors import user_label
-from citkit.core.views.base import FilteredListView, ProgramViewMixin
+from citkit.core.views.base import FilteredListView, ProgramViewMixin, parse_id
 from citkit.core.views.writes import ServiceDeleteView, ServiceFormView
 
 
@@ -175,8 +175,9 @@ class ActionItemCreateView(ServiceFormView):
         params = [("meeting", "meeting"), ("decision", "decision")]
         params += [(kind.key, kind.field_name) for kind in concern_kinds()]
         for key, field in params:
-            if self.request.GET.get(key, "").isdigit():
-                initial[field] = int(self.request.GET[key])
+            number = parse_id(self.request.GET.get(key))
+            if number is not None:
+                initial[field] = number
         return {"program": self.program, "user": self.request.user, "initial": initial}
 
     def call_service(self, form):

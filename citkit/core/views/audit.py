@@ -8,7 +8,7 @@ from django.views import View
 from citkit.core.forms import AuditFilterSet
 from citkit.core.history import HISTORY_LIMIT, describe, record_entries
 from citkit.core.models import AuditEntry
-from citkit.core.views.base import FilteredListView, ProgramViewMixin
+from citkit.core.views.base import FilteredListView, ProgramViewMixin, parse_id
 
 
 class AuditListView(FilteredListView):
@@ -76,6 +76,8 @@ class RecordHistoryView(ProgramViewMixin, View):
     model = None  # set in urls.py
 
     def get(self, request, program, pk):
+        if parse_id(str(pk)) is None:
+            raise Http404("No such record.")  # an id no column can hold
         obj = self.get_object(pk)
         entries = record_entries(self.model, pk, user=request.user, program=self.program)
         own_type = ContentType.objects.get_for_model(self.model).pk

@@ -45,6 +45,19 @@ class ProgramViewMixin(LoginRequiredMixin):
         return context
 
 
+LARGEST_ID = 2**63 - 1
+
+
+def parse_id(value: str | None) -> int | None:
+    """An id typed into an address (`?meeting=12`), or None for anything else:
+    "²" is a digit to Python but no number, and 20 digits fit no id column."""
+    if value and value.isascii() and value.isdigit():
+        number = int(value)
+        if 0 < number <= LARGEST_ID:
+            return number
+    return None
+
+
 def form_errors_from(form, exc: ValidationError) -> None:
     """Put a service's ValidationError onto the form, field by field."""
     if hasattr(exc, "error_dict"):

@@ -14,7 +14,7 @@ from django.views import View
 
 from citkit.core.permissions import has_capability
 from citkit.core.policies import policy_for
-from citkit.core.views.base import ProgramViewMixin
+from citkit.core.views.base import ProgramViewMixin, parse_id
 from citkit.core.views.writes import ServiceDeleteView, ServiceFormView
 from citkit.plan import services
 from citkit.plan.forms import AttachmentForm, TaskForm, TaskMoveForm
@@ -94,9 +94,9 @@ class TaskCreateView(_TaskFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        phase = self.request.GET.get("phase", "")
-        if phase.isdigit():
-            kwargs["initial"] = {"phase": int(phase)}
+        phase = parse_id(self.request.GET.get("phase"))
+        if phase is not None:
+            kwargs["initial"] = {"phase": phase}
         return kwargs
 
     def call_service(self, form):
