@@ -34,6 +34,7 @@ from citkit.committee.demo_data import (
     SUBCOMMITTEE_MEMBERS,
     SUBCOMMITTEE_REPORTS,
     UPCOMING,
+    ActionSpec,
     MeetingSpec,
     SeatSpec,
 )
@@ -65,20 +66,20 @@ def meeting_days(today: datetime.date, held: int = 6) -> tuple[list[datetime.dat
     return past[-held:], next(d for d in days if d > today)
 
 
-class _CommitteeBuilder:
-    def __init__(self, program: Program, today: datetime.date):
+class DemoTimeline:
+    """What every part of the demo that follows the committee's meetings shares: the
+    program's logins, its held meeting days, dates relative to them or to the load
+    day, and action items agreed in a meeting (the plan's demo uses it too)."""
+
+    def __init__(self, program: Program, today: datetime.date, held_days: list[datetime.date]):
         self.program = program
         self.today = today
         self.zone = zoneinfo.ZoneInfo(program.time_zone)
-        self.held_days, self.next_day = meeting_days(today)
+        self.held_days = held_days
         self.users = {
             m.user.username: m.user
             for m in Membership.objects.filter(program=program).select_related("user")
         }
-        self.agencies = {a.name: a for a in Agency.objects.filter(program=program)}
-        self.counts = {"seats": 0, "meetings": 0, "decisions": 0, "action items": 0, "gaps": 0}
-
-    # Helpers ------------------------------------------------------------------
 
     def day(self, when: tuple[str, int] | None) -> datetime.date | None:
         if when is None:
@@ -92,6 +93,46 @@ class _CommitteeBuilder:
 
     def at(self, day: datetime.date, time: datetime.time = MEETING_START) -> datetime.datetime:
         return datetime.datetime.combine(day, time, tzinfo=self.zone)
+
+    def add_action(self, action: ActionSpec, *, meeting, held_on, decisions, concerns):
+        """An action item agreed at `meeting` (held on `held_on`), through the services."""
+        due = (
+            self.day(action.due)
+            if action.due[0] == "today"
+            else held_on + datetime.timedelta(days=action.due[1])
+        )
+        item = services.action_item_create(
+            actor=None,
+            program=self.program,
+            data={
+                "title": action.title,
+                "owner": self.users[action.owner],
+                "due_date": due,
+                "meeting": meeting,
+                "decision": decisions[action.decision] if action.decision is not None else None,
+                "notes": action.notes,
+            },
+            concerns=concerns,
+        )
+        if action.status != ActionItem.Status.OPEN:
+            services.action_item_update(actor=None, item=item, data={"status": action.status})
+            if action.status == ActionItem.Status.DONE:
+                # The service stamps the completion now; the demo's happened back then.
+                done_on = min(due - 2 * DAY, self.today - DAY)
+                ActionItem.objects.filter(pk=item.pk).update(
+                    completed_at=self.at(done_on, datetime.time(16, 0))
+                )
+        return item
+
+
+class _CommitteeBuilder(DemoTimeline):
+    def __init__(self, program: Program, today: datetime.date):
+        held_days, self.next_day = meeting_days(today)
+        super().__init__(program, today, held_days)
+        self.agencies = {a.name: a for a in Agency.objects.filter(program=program)}
+        self.counts = {"seats": 0, "meetings": 0, "decisions": 0, "action items": 0, "gaps": 0}
+
+    # Helpers ------------------------------------------------------------------
 
     def agency(self, name: str):
         return self.agencies.get(name) if name else None
@@ -236,32 +277,13 @@ class _CommitteeBuilder:
             )
             self.counts["decisions"] += 1
         for action in spec.actions:
-            due = (
-                self.day(action.due)
-                if action.due[0] == "today"
-                else day + datetime.timedelta(days=action.due[1])
-            )
-            item = services.action_item_create(
-                actor=None,
-                program=self.program,
-                data={
-                    "title": action.title,
-                    "owner": self.users[action.owner],
-                    "due_date": due,
-                    "meeting": meeting,
-                    "decision": decisions[action.decision] if action.decision is not None else None,
-                    "notes": action.notes,
-                },
+            self.add_action(
+                action,
+                meeting=meeting,
+                held_on=day,
+                decisions=decisions,
                 concerns=self._concerns(action.concerns),
             )
-            if action.status != ActionItem.Status.OPEN:
-                services.action_item_update(actor=None, item=item, data={"status": action.status})
-                if action.status == ActionItem.Status.DONE:
-                    # The service stamps the completion now; the demo's happened back then.
-                    done_on = min(due - 2 * DAY, self.today - DAY)
-                    ActionItem.objects.filter(pk=item.pk).update(
-                        completed_at=self.at(done_on, datetime.time(16, 0))
-                    )
             self.counts["action items"] += 1
         return meeting
 

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from citkit.committee import services as committee
-from citkit.committee.models import ActionItem, Meeting, Subcommittee
-from citkit.core.models import Membership, Program
+from citkit.committee.demo import DemoTimeline
+from citkit.committee.demo_data import ActionSpec
+from citkit.committee.models import Meeting, Subcommittee
+from citkit.core.models import Program
 from citkit.plan import services as plan_services
 from citkit.plan.models import Task
-
-DAY = datetime.timedelta(days=1)
 
 
 def _m(index: int, days: int = 0) -> tuple[str, int]:
@@ -88,71 +87,39 @@ PLAN = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class MeetingAction:
-    """An action item agreed in a meeting about a plan task."""
-
-    title: str
-    owner: str  # demo login
-    due: tuple[str, int]  # ("meeting", days after it) or ("today", days from the load day)
-    status: str = "open"
-    decision: int | None = None  # index into the meeting's decisions
-    concerns: str = ""  # "task:<key>"
-    notes: str = ""
-
-
 # (index of the meeting held, the action agreed there)
 MEETING_ACTIONS = (
-    (1, MeetingAction("Book the site visit with the Springfield County CIT program",
+    (1, ActionSpec("Book the site visit with the Springfield County CIT program",
         "coordinator", ("meeting", 14), "done", decision=1,
         concerns="task:site-visit-delegation")),
-    (1, MeetingAction("Draft a needs assessment along the Sequential Intercept Model",
+    (1, ActionSpec("Draft a needs assessment along the Sequential Intercept Model",
         "committee", ("meeting", 45), "done", concerns="task:assess-needs")),
-    (1, MeetingAction("Prepare the state CIT implementation grant application", "coordinator",
+    (1, ActionSpec("Prepare the state CIT implementation grant application", "coordinator",
         ("today", 30), "in_progress", concerns="task:seek-funding",
         notes="Budget drafted; letters of support from both chiefs received.")),
-    (3, MeetingAction("Draft the MOU between law enforcement and the Crisis Stabilization Unit",
+    (3, ActionSpec("Draft the MOU between law enforcement and the Crisis Stabilization Unit",
         "coordinator", ("today", -5), "in_progress",
         concerns="task:develop-memorandum",
         notes="Draft 2 circulated; waiting on the CSU's transport clause.")),
-    (4, MeetingAction("Send the draft MOU to each agency's counsel", "agencyadmin",
+    (4, ActionSpec("Send the draft MOU to each agency's counsel", "agencyadmin",
         ("today", -9), "open", decision=0, concerns="task:develop-memorandum")),
-    (4, MeetingAction("Review RPD's mental-health call policy against the model policy",
+    (4, ActionSpec("Review RPD's mental-health call policy against the model policy",
         "agencyadmin", ("today", 20), "in_progress",
         concerns="task:develop-policies")),
-    (4, MeetingAction("Outline a media plan for the first class", "committee", ("today", 40),
+    (4, ActionSpec("Outline a media plan for the first class", "committee", ("today", 40),
         "open", concerns="task:plan-media")),
-    (5, MeetingAction("Post the call for trainers in all three agencies", "coordinator",
+    (5, ActionSpec("Post the call for trainers in all three agencies", "coordinator",
         ("today", 7), "open", decision=0, concerns="task:recruit-trainers")),
 )  # fmt: skip
 
 
-class _PlanBuilder:
+class _PlanBuilder(DemoTimeline):
     def __init__(self, program: Program, today: datetime.date, meetings: list[Meeting]):
-        self.program = program
-        self.today = today
-        self.zone = zoneinfo.ZoneInfo(program.time_zone)
+        zone = zoneinfo.ZoneInfo(program.time_zone)
+        super().__init__(program, today, [m.starts_at.astimezone(zone).date() for m in meetings])
         self.meetings = meetings
-        self.held_days = [m.starts_at.astimezone(self.zone).date() for m in meetings]
-        self.users = {
-            m.user.username: m.user
-            for m in Membership.objects.filter(program=program).select_related("user")
-        }
         self.subcommittees = {s.name: s for s in Subcommittee.objects.filter(program=program)}
         self.counts = {"plan tasks": 0, "action items on plan tasks": 0, "snapshots": 0}
-
-    def day(self, when: tuple[str, int] | None) -> datetime.date | None:
-        if when is None:
-            return None
-        anchor, days = when
-        if anchor == "today":
-            base = self.today
-        else:
-            base = self.held_days[int(anchor.removeprefix("meeting"))]
-        return base + datetime.timedelta(days=days)
-
-    def at(self, day: datetime.date, time: datetime.time) -> datetime.datetime:
-        return datetime.datetime.combine(day, time, tzinfo=self.zone)
 
     def build(self) -> dict[str, int]:
         plan_services.plan_seed(actor=None, program=self.program)
@@ -165,34 +132,13 @@ class _PlanBuilder:
     def _meeting_actions(self) -> None:
         for index, action in MEETING_ACTIONS:
             meeting = self.meetings[index]
-            day = self.held_days[index]
-            decisions = list(meeting.decisions.order_by("id"))
-            due = (
-                self.day(action.due)
-                if action.due[0] == "today"
-                else day + datetime.timedelta(days=action.due[1])
-            )
-            item = committee.action_item_create(
-                actor=None,
-                program=self.program,
-                data={
-                    "title": action.title,
-                    "owner": self.users[action.owner],
-                    "due_date": due,
-                    "meeting": meeting,
-                    "decision": decisions[action.decision] if action.decision is not None else None,
-                    "notes": action.notes,
-                },
+            self.add_action(
+                action,
+                meeting=meeting,
+                held_on=self.held_days[index],
+                decisions=list(meeting.decisions.order_by("id")),
                 concerns=self.tasks[action.concerns.removeprefix("task:")],
             )
-            if action.status != ActionItem.Status.OPEN:
-                committee.action_item_update(actor=None, item=item, data={"status": action.status})
-                if action.status == ActionItem.Status.DONE:
-                    # The service stamps the completion now; the demo's happened back then.
-                    done_on = min(due - 2 * DAY, self.today - DAY)
-                    ActionItem.objects.filter(pk=item.pk).update(
-                        completed_at=self.at(done_on, datetime.time(16, 0))
-                    )
             self.counts["action items on plan tasks"] += 1
 
     def _plan_and_snapshots(self) -> None:
