@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # citkit's apps, named by their AppConfig: each declares its pages, API,
     # menu entries, audited models and demo step there (see core/registry.py).
     "citkit.core.apps.CoreConfig",
@@ -130,6 +135,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CITKIT_TEST_SQLITE", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background jobs and the cache ------------------------------------------
+# Jobs are queued in the database (django-tasks' database backend): the embedded
+# SQLite file needs no other service, and on PostgreSQL any number of worker
+# machines share the queue. `manage.py worker` runs them and the schedules.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CITKIT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Live job progress crosses processes through the cache: files under var/ by
+# default (no service needed), Redis when CITKIT_CACHE_URL says so (several machines).
+_cache_url = os.environ.get("CITKIT_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith(("redis://", "rediss://"))
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
 
 # --- Accounts and sign-in security -----------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,6 +1,7 @@
 """Programs (tenants), memberships with roles, and the audit trail."""
 
 import datetime
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -36,6 +37,11 @@ class Role(models.TextChoices):
     STATE_COORDINATOR = "state_coordinator", "State coordinator"
 
 
+def default_second_factor_roles() -> list[str]:
+    """Roles that must use a second factor unless a program says otherwise (CJIS, ASVS L2)."""
+    return [Role.COORDINATOR.value, Role.AGENCY_ADMIN.value, Role.STATE_COORDINATOR.value]
+
+
 class ProgramQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProgramQuerySet":
         if not user.is_authenticated:
@@ -59,6 +65,12 @@ class Program(models.Model):
         default="US",
         validators=[validate_country],
         help_text="Two-letter country code; phone numbers are read and written for it.",
+    )
+    # Roles whose members must sign in with a second factor (TOTP) to act in this program.
+    second_factor_roles = models.JSONField(
+        default=default_second_factor_roles,
+        blank=True,
+        help_text="Roles that must use two-factor sign-in; see Role.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -212,3 +224,161 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AccessEntry(models.Model):
+    """One read of names: a person's record viewed, a roster exported, a report downloaded.
+
+    The audit trail records changes; this records who *saw* whom (HIPAA 164.312(b),
+    CJIS 5.4). Append-only, like the audit trail.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+        DOWNLOAD = "download", "Downloaded"
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="access_entries", db_index=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user_label = models.CharField(max_length=200)
+    source = models.CharField(max_length=20)  # page, api, command
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # What was read, in words ("Roster export", "Officer Ana Díaz") and, for one record, which.
+    what = models.CharField(max_length=300)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    # The filters or query that chose the rows, as the user gave them.
+    query = models.CharField(max_length=500, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "access entries"
+        indexes = [
+            models.Index(fields=["program", "created_at", "id"], name="access_program_time"),
+            models.Index(fields=["content_type", "object_id", "id"], name="access_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.what}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Access entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Access entries cannot be deleted.")
+
+
+class Job(models.Model):
+    """Long work done off the request (an import, a large export), with its progress.
+
+    The django-tasks result holds the queue's view; this row holds what people see:
+    who asked, for which program, how far it got, and the outcome. Live counters
+    during a run live in the cache (see core/jobs.py) because an import's single
+    transaction keeps SQLite's write lock for its whole length.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs"
+    )
+    kind = models.CharField(max_length=60)
+    label = models.CharField(max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # Last progress written to the row (at the end, or when a phase ends).
+    progress = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # An export's file, or an import's upload, kept in the database so any server can serve it.
+    content = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["program", "kind", "created_at"], name="job_program_kind")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job for one period: the unique key makes it happen once,
+    however many workers see the period start."""
+
+    name = models.CharField(max_length=100)
+    period = models.DateTimeField()
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "period"], name="one_run_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.period:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each worker process said it was alive; /readyz reads it."""
+
+    worker_id = models.CharField(max_length=100, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class SignedInSession(models.Model):
+    """A session a user signed in with, so they (and the system) can list and end them.
+
+    Django's session table has no user column; this maps user → session key.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
