@@ -118,7 +118,7 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
 
     The caller checks that `user` may view the committee (view_committee).
     """
-    dashboard = build_dashboard(program, user, today=today, take_snapshot=False)
+    dashboard = build_dashboard(program, user, today=today)
     zone = zoneinfo.ZoneInfo(program.time_zone)
     now = timezone.now()
     decisions, decisions_label = decisions_since(program, now)

@@ -2,12 +2,13 @@
 
 import csv
 import re
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import QueryDict, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -104,6 +105,26 @@ def stream_csv(filename: str, header: list[str], rows) -> StreamingHttpResponse:
     return response
 
 
+def export_query(params: QueryDict) -> str:
+    """The filters and sort of a list, without paging and format: what an export repeats."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key not in ("cursor", "format"):
+            kept.setlist(key, [v for v in values if v != ""])
+    return kept.urlencode()
+
+
+@dataclass
+class ExportRequest:
+    """What list views read of a request, for rebuilding one in an export job."""
+
+    user: object
+    GET: QueryDict
+    program: object
+    headers: dict = field(default_factory=dict)
+    path: str = ""
+
+
 class FilteredListView(ProgramViewMixin, View):
     """A list page: gatekeeper queryset, shared FilterSet, sort, keyset paging, CSV export."""
 
@@ -115,6 +136,9 @@ class FilteredListView(ProgramViewMixin, View):
     template_name = ""
     partial_template_name = ""
     csv_filename = "export.csv"
+    # What an export of this list is called in the access log, when its rows name
+    # people (a roster, the audit trail); "" for lists that name none.
+    export_access_label = ""
     with_count = True
 
     def get_queryset(self):
@@ -129,18 +153,58 @@ class FilteredListView(ProgramViewMixin, View):
     def csv_row(self, obj) -> list:
         raise NotImplementedError
 
-    def get(self, request, *args, **kwargs):
+    def filtered(self):
+        """(filterset, queryset, sort key, ordering) of what the request asks to see."""
         filterset = self.get_filterset(self.get_queryset())
         queryset = (
             filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         )
-        sort = request.GET.get("sort", self.default_sort)
+        sort = self.request.GET.get("sort", self.default_sort)
         if sort not in self.sorts:
             sort = self.default_sort
-        ordering = self.sorts[sort]
+        return filterset, queryset, sort, self.sorts[sort]
+
+    def export(self, queryset, ordering):
+        """The CSV of what is on screen: streamed at once when small, as a job when large
+        (a worker's timeout would cut a long stream short under a 200 status)."""
+        from citkit.core import jobs
+        from citkit.core.exports import export_list, record_export
+
+        limit = settings.CITKIT_EXPORT_INLINE_ROWS
+        rows = queryset.order_by()[: limit + 1].count()
+        query = export_query(self.request.GET)
+        if rows > limit:
+            job = jobs.enqueue(
+                export_list,
+                actor=self.request.user,
+                program=self.program,
+                label=f"Export of {self.csv_filename}",
+                view=f"{type(self).__module__}.{type(self).__qualname__}",
+                query=query,
+            )
+            return redirect("job-detail", self.program.slug, job.pk)
+        record_export(self, rows=rows, query=query)
+        rows_out = (self.csv_row(o) for o in queryset.order_by(*ordering).iterator(chunk_size=2000))
+        response = stream_csv(self.csv_filename, self.csv_header(), rows_out)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @classmethod
+    def for_export(cls, user, program, query: str) -> "FilteredListView":
+        """The view as it was asked for, rebuilt off the request for an export job."""
+        view = cls()
+        view.request = ExportRequest(user=user, GET=QueryDict(query), program=program)
+        view.args, view.kwargs = (), {"program": program.slug}
+        view.program = program
+        view.membership = membership_for(user, program)
+        if view.capability:
+            require(user, program, view.capability)
+        return view
+
+    def get(self, request, *args, **kwargs):
+        filterset, queryset, sort, ordering = self.filtered()
         if request.GET.get("format") == "csv":
-            rows = (self.csv_row(o) for o in queryset.order_by(*ordering).iterator(chunk_size=2000))
-            return stream_csv(self.csv_filename, self.csv_header(), rows)
+            return self.export(queryset, ordering)
         try:
             page = paginate_keyset(
                 queryset,

@@ -128,7 +128,8 @@ class DashboardViewSet(ProgramScopedViewSet):
             "Plan completion per phase and overall, tasks whose typed status and measured "
             "progress disagree, overdue plan tasks and action items, the next three meetings, "
             "open service gaps, the committee composition check and weekly progress "
-            "snapshots. Viewing it records this week's snapshot if none exists yet."
+            "snapshots. The current week's point is drawn from the plan as it stands until the "
+            "weekly job records it; viewing the dashboard writes nothing."
         ),
         responses={
             200: DashboardSerializer,

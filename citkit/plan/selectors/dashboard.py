@@ -18,7 +18,6 @@ from citkit.core.models import Program
 from citkit.plan.models import Phase, ProgressSnapshot, Task, week_of
 from citkit.plan.selectors import PlanProgress, TaskView, plan_progress
 from citkit.plan.selectors.chart import Chart, progress_chart
-from citkit.plan.services import snapshot_take
 
 NEXT_MEETINGS = 3
 CHART_WEEKS = 52
@@ -89,11 +88,10 @@ class Dashboard:
         return progress_chart(self.snapshots, phase_names=names)
 
 
-def build_dashboard(
-    program: Program, user, *, today: datetime.date | None = None, take_snapshot: bool = True
-) -> Dashboard:
-    """Everything the dashboard shows. With `take_snapshot`, record this week's progress
-    first if no snapshot of this week exists yet (the weekly job may not run everywhere).
+def build_dashboard(program: Program, user, *, today: datetime.date | None = None) -> Dashboard:
+    """Everything the dashboard shows. It writes nothing: the worker records each week's
+    snapshot (plan/tasks.py); until it has, the chart's current week is drawn from the
+    plan as it stands.
 
     The caller checks `view_committee`; action items still go through their gatekeeper.
     """
@@ -110,9 +108,15 @@ def build_dashboard(
     snapshots = list(
         ProgressSnapshot.objects.filter(program=program).order_by("-week")[:CHART_WEEKS]
     )
-    if take_snapshot and has_plan and (not snapshots or snapshots[0].week < week_of(today)):
-        snapshots.insert(0, snapshot_take(program=program, on=today))
-        snapshots = snapshots[:CHART_WEEKS]
+    if progress is not None and (not snapshots or snapshots[0].week < week_of(today)):
+        this_week = ProgressSnapshot(
+            program=program,
+            week=week_of(today),
+            overall=progress.percent,
+            by_phase={p.key: p.percent for p in progress.phases},
+            taken_at=now,
+        )
+        snapshots = [this_week, *snapshots][:CHART_WEEKS]
     snapshots.reverse()
 
     overdue_tasks: list[OverdueTask] = []

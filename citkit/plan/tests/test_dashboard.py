@@ -288,17 +288,33 @@ def test_the_dashboard_does_not_show_another_programs_records(
 # --- Progress over time ---------------------------------------------------------
 
 
-def test_viewing_the_dashboard_takes_this_weeks_snapshot_once(
+def test_viewing_the_dashboard_writes_nothing_but_draws_this_week_from_the_plan(
     client_for, program_a, coordinator, records
 ):
     client = client_for(coordinator)
-    client.get(PAGE)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PAGE)
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    assert not writes
+    assert not ProgressSnapshot.objects.filter(program=program_a).exists()
+    # The chart's only point is this week, as the plan stands: 11% overall.
+    assert "One weekly snapshot: 11%" in response.content.decode()
+
+
+def test_the_weekly_job_records_each_programs_snapshot_once_a_week(program_a, program_b, records):
+    from citkit.core.schedules import run_due
+
+    queued = run_due()
+    assert "citkit.plan.tasks.take_weekly_snapshots" in queued
     snapshot = ProgressSnapshot.objects.get(program=program_a)
     assert snapshot.week == week_of(records["today"])
-    assert snapshot.overall == 11
-    assert snapshot.by_phase["foundation"] == 43
-    client.get(PAGE)
-    assert ProgressSnapshot.objects.get(program=program_a).taken_at == snapshot.taken_at
+    assert (snapshot.overall, snapshot.by_phase["foundation"]) == (11, 43)
+    # Program B has no plan: no empty snapshot.
+    assert not ProgressSnapshot.objects.filter(program=program_b).exists()
+    # The same period does not run twice, however often the scheduler looks.
+    assert "citkit.plan.tasks.take_weekly_snapshots" not in run_due()
 
 
 def test_a_snapshot_of_this_week_is_left_as_it_is(client_for, program_a, coordinator, records):
@@ -433,10 +449,9 @@ def test_the_dashboard_costs_the_same_queries_for_5_and_for_50_records(
 ):
     client.force_login(coordinator)
     if url == API:
-        from rest_framework.authtoken.models import Token
+        from citkit.testing.tokens import token_key
 
-        token, _ = Token.objects.get_or_create(user=coordinator)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token_key(coordinator)}"
     _grow(program_a, coordinator, members, 5)
     _count(client, url)  # takes this week's snapshot, warms the caches
     with_five = _count(client, url)
