@@ -1,7 +1,10 @@
 """API for people (officers, dispatchers, clinicians, advocates, peers)."""
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -11,11 +14,15 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from citkit.core.access import query_of, record_access
 from citkit.core.api import NoUniqueValidation, PhoneField, ServiceModelViewSet
+from citkit.core.api_jobs import JobSerializer
+from citkit.core.models import AccessEntry
 from citkit.core.policies import policy_for
 from citkit.partners.models import Agency
 from citkit.people import importing, services
 from citkit.people.filters import PERSON_SORTS, PersonFilterSet
+from citkit.people.importing.job import enqueue_import, problem_details
 from citkit.people.models import Person
 
 
@@ -80,7 +87,10 @@ class RosterImportSerializer(serializers.Serializer):
         'from their headers ("Surname", "Badge #", "DOH", ...).',
     )
     dry_run = serializers.BooleanField(
-        required=False, default=False, help_text="Check every row but write nothing."
+        required=False,
+        default=False,
+        help_text="Check every row but write nothing (the job's result says how many rows "
+        "would be created, or lists the problems).",
     )
 
     def validate_mapping(self, value):
@@ -91,13 +101,6 @@ class RosterImportSerializer(serializers.Serializer):
                 "Give a JSON object of column header to field name, as strings."
             )
         return value
-
-
-class RosterImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField(help_text="People created (0 for a dry run).")
-    would_create = serializers.IntegerField(
-        required=False, help_text="Dry run only: people the file would create."
-    )
 
 
 class RosterImportProblemSerializer(serializers.Serializer):
@@ -141,6 +144,31 @@ class PersonViewSet(ServiceModelViewSet):
         if needed:
             policy_for(Person).require(request.user, self.program, needed)
 
+    # Reads of names are logged (core.access): a record read whole, and every page of
+    # the list, which is how an integration takes the roster away.
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        record_access(
+            user=request.user,
+            program=self.program,
+            action=AccessEntry.Action.VIEW,
+            what=f"{person.get_kind_display()} {person.full_name}",
+            obj=person,
+        )
+        return Response(self.get_serializer(person).data)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        record_access(
+            user=request.user,
+            program=self.program,
+            action=AccessEntry.Action.EXPORT,
+            what="People list (API)",
+            rows=len(response.data["results"]),
+            query=query_of(request.query_params),
+        )
+        return response
+
     def create_object(self, data):
         return services.person_create(actor=self.request.user, program=self.program, data=data)
 
@@ -151,27 +179,65 @@ class PersonViewSet(ServiceModelViewSet):
         services.person_delete(actor=self.request.user, person=instance)
 
     @extend_schema(
-        summary="Import a roster file",
-        description="Creates every person in the file, or nobody: all rows are checked "
-        "before anything is written. Each person gets an audit entry with action "
-        '"import". Coordinators import into any agency, agency administrators into '
-        "their own only.",
+        summary="Import a roster file (as a job)",
+        description="Queues the import of every person in the file, or of nobody: all rows "
+        "are checked before anything is kept. Answers 202 with the job; poll it at "
+        "`Location` (`/api/programs/<program>/jobs/<id>/`) until `status` is `succeeded` "
+        '(`result`: `{"created": n}`, or `{"created": 0, "would_create": n}` for a dry run) '
+        'or `failed` (`error`, and `result`: `{"errors": [{"row", "column", "message"}], '
+        '"more_errors": n}`; nothing was written). Each person gets an audit entry with '
+        'action "import". A file that is not a roster at all, or a mapping that does not '
+        "fit its columns, is answered at once with 400. Coordinators import into any "
+        "agency, agency administrators into their own only.",
         request={"multipart/form-data": RosterImportSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Location",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[202],
+                description="The job to poll, as a path: /api/programs/<program>/jobs/<id>/.",
+            )
+        ],
         responses={
-            201: RosterImportResultSerializer,
-            200: OpenApiResponse(RosterImportResultSerializer, description="Dry run."),
-            400: OpenApiResponse(
-                RosterImportErrorSerializer,
-                description="Nothing was written.",
+            202: OpenApiResponse(
+                JobSerializer,
+                description="Queued (or already done): the import job.",
                 examples=[
                     OpenApiExample(
-                        "A duplicate badge",
+                        "Queued",
+                        value={
+                            "id": "3f0c6a4e-1b7d-4b59-9a77-0d2f4c1e8b11",
+                            "kind": "people.roster_import",
+                            "label": "Import of the roster roster.csv",
+                            "status": "queued",
+                            "progress": {"phase": "Waiting for a worker"},
+                            "percent": None,
+                            "result": None,
+                            "error": "",
+                            "filename": "roster.csv",
+                            "download_url": None,
+                            "page_url": "/p/riverbend/jobs/3f0c6a4e-1b7d-4b59-9a77-0d2f4c1e8b11/",
+                            "created_at": "2025-05-01T14:03:00Z",
+                            "started_at": None,
+                            "finished_at": None,
+                        },
+                    )
+                ],
+            ),
+            400: OpenApiResponse(
+                RosterImportErrorSerializer,
+                description="Not queued: the file or the mapping cannot be used.",
+                examples=[
+                    OpenApiExample(
+                        "A mapping to an unknown field",
                         value={
                             "errors": [
                                 {
-                                    "row": 7,
-                                    "column": "Badge #",
-                                    "message": "badge number 1042 is already used on row 3",
+                                    "row": None,
+                                    "column": "Shift",
+                                    "message": '"watch" is not a field that can be imported; '
+                                    "use one of: kind, first_name, …",
                                 }
                             ]
                         },
@@ -199,25 +265,25 @@ class PersonViewSet(ServiceModelViewSet):
             ]
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         upload = form.validated_data["file"]
-        dry_run = form.validated_data["dry_run"]
         try:
             importing.check_size(upload.size)
-            count = importing.import_file(
+            job = enqueue_import(
                 actor=request.user,
                 program=self.program,
                 filename=upload.name,
                 content=upload.read(),
                 mapping=form.validated_data.get("mapping"),
-                dry_run=dry_run,
+                dry_run=form.validated_data["dry_run"],
             )
         except importing.RosterImportError as exc:
-            body = {"errors": [p.as_dict() for p in exc.problems]}
-            if exc.more:
-                body["more_errors"] = exc.more
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        if dry_run:
-            return Response({"created": 0, "would_create": count}, status=status.HTTP_200_OK)
-        return Response({"created": count}, status=status.HTTP_201_CREATED)
+            return Response(problem_details(exc), status=status.HTTP_400_BAD_REQUEST)
+        job.refresh_from_db()  # finished already when jobs run at once
+        location = reverse("api-job-detail", kwargs={"program": self.program.slug, "pk": job.pk})
+        return Response(
+            JobSerializer(job, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": location},
+        )
 
 
 ROUTES = [("people", PersonViewSet, "api-person")]

@@ -40,8 +40,8 @@ class RosterUploadForm(forms.Form):
         label="Roster file",
         help_text=(
             f"CSV saved as 'CSV UTF-8', or an Excel workbook (.xlsx); up to "
-            f"{settings.CITKIT_IMPORT_MAX_BYTES // (1024 * 1024)} MB and "
-            f"{importing.MAX_ROWS:,} rows. The first row names the columns."
+            f"{settings.CITKIT_IMPORT_MAX_BYTES // (1024 * 1024)} MB, any number of rows. "
+            "The first row names the columns."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

@@ -1,22 +1,29 @@
-"""Reading a roster file: decode CSV (UTF-8, comma or semicolon) or XLSX into a Roster.
+"""Reading a roster file as a stream: CSV (UTF-8, comma, semicolon or tab) or XLSX.
+
+A state's roster is tens of thousands of rows, so nothing here holds them all:
+`read_roster` finds out what the file is and reads its header row, and `Roster.rows()`
+then yields one data row at a time, with its row number in the spreadsheet, from a
+fresh pass over the file each time it is called (CSV through a text wrapper over the
+bytes, XLSX through openpyxl's read-only mode, which parses the sheet as it goes).
 
 Also the cell helpers the later steps share: `cell_text` and `pad_row`.
 """
 
+import codecs
 import csv
 import datetime
 import io
-from dataclasses import dataclass, field
+from collections.abc import Generator
 from pathlib import PurePath
+from typing import Any, BinaryIO
 
 from django.conf import settings
 
 from citkit.people.importing.problems import RosterImportError
 
-# An import runs inside one web request: 20,000 rows through person_create took ~40 s, past
-# a web worker's timeout. A quarter of that leaves room on a slower server.
-MAX_ROWS = 5_000
 MAX_COLUMNS = 100
+# How much of the file is looked at to tell what it is (signatures, NUL bytes).
+_HEAD_BYTES = 64 * 1024
 
 _NOT_UTF8 = "The file is not UTF-8 text. In Excel, save it as 'CSV UTF-8'."
 # What a file's first bytes say it is, when it is not a spreadsheet we read.
@@ -31,55 +38,225 @@ _SIGNATURES = (
     ),
 )
 _ZIP = b"PK\x03\x04"
+_DAMAGED = (
+    "The Excel file could not be read; it may be damaged. "
+    "Open it in Excel, save it again as .xlsx, and upload that."
+)
+
+Content = bytes | memoryview | BinaryIO
 
 
-@dataclass
 class Roster:
-    """A file's header row and its data rows, each with its row number in the spreadsheet."""
+    """An open roster file: its header row now, its data rows on demand.
 
-    filename: str
-    headers: list[str]
-    rows: list[tuple[int, list]] = field(default_factory=list)
+    Use it as a context manager (or call `close()`): an Excel workbook read in
+    read-only mode keeps its archive open.
+    """
+
+    def __init__(self, filename: str, content: Content):
+        self.filename = filename
+        self._stream = _as_stream(content)
+        self._workbook: Any = None  # an openpyxl workbook, read-only
+        self.kind = ""
+        self._delimiter = ","
+        self.headers: list[str] = []
+        self.header_row = 0
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> "Roster":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
+
+    # --- What the file is ---------------------------------------------------------------
+
+    def _open(self) -> None:
+        size = _size_of(self._stream)
+        check_size(size)
+        head = self._stream.read(_HEAD_BYTES)
+        self._stream.seek(0)
+        if size <= len(head) and not head.strip(b" \t\r\n\xef\xbb\xbf"):
+            raise RosterImportError.single("The file is empty.")
+        for signature, message in _SIGNATURES:
+            if head.startswith(signature):
+                raise RosterImportError.single(message)
+        extension = PurePath(self.filename).suffix.lower()
+        if extension == ".xlsx":
+            self._open_xlsx(head)
+        elif extension == ".csv":
+            if head.startswith(_ZIP):
+                raise RosterImportError.single(
+                    "The file is named .csv but is an Excel workbook; name it .xlsx, "
+                    "or in Excel save it as 'CSV UTF-8'."
+                )
+            self._open_csv(head)
+        elif extension == "":
+            # A file without a name ending (some systems export them so): what it
+            # holds decides.
+            self._open_xlsx(head) if head.startswith(_ZIP) else self._open_csv(head)
+        elif extension == ".xls":
+            raise RosterImportError.single(
+                "Old Excel files (.xls) cannot be read. In Excel, save it as .xlsx or 'CSV UTF-8'."
+            )
+        else:
+            raise RosterImportError.single(
+                f"Only CSV (.csv) and Excel (.xlsx) files can be imported; "
+                f'"{self.filename}" is neither.'
+            )
+        self._read_header()
+
+    def _open_csv(self, head: bytes) -> None:
+        # UTF-16 decodes "successfully" as UTF-8 full of NUL bytes; no roster contains NUL.
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+            raise RosterImportError.single(_NOT_UTF8)
+        self.kind = "csv"
+        # Excel writes ";" where the decimal mark is a comma: the first line tells which.
+        first_line = ""
+        lines = self._text_lines()
+        try:
+            for line in lines:
+                if line.strip("\r\n"):
+                    first_line = line.rstrip("\r\n")
+                    break
+        finally:
+            lines.close()
+        self._delimiter = max(
+            ",;\t", key=lambda d: len(next(csv.reader([first_line], delimiter=d)))
+        )
+
+    def _open_xlsx(self, head: bytes) -> None:
+        import openpyxl  # imported on demand: most imports are CSV
+
+        if not head.startswith(_ZIP):
+            raise RosterImportError.single(_DAMAGED)
+        self.kind = "xlsx"
+        try:
+            self._workbook = openpyxl.load_workbook(self._stream, read_only=True, data_only=True)
+            self._workbook.worksheets[0]
+        except Exception:  # zipfile, XML and KeyError alike: the workbook is broken
+            self.close()
+            raise RosterImportError.single(_DAMAGED) from None
+
+    def _read_header(self) -> None:
+        numbered = self._numbered_rows()
+        try:
+            for number, cells in numbered:
+                if _blank(cells):
+                    continue
+                if not self.header_row:
+                    self.headers, self.header_row = _clean_headers(list(cells)), number
+                    continue
+                return  # a first row of people under the header
+        finally:
+            numbered.close()
+        if not self.header_row:
+            raise RosterImportError.single("The file is empty.")
+        raise RosterImportError.single(
+            f"The file has a header row (row {self.header_row}) but no rows of people under it."
+        )
+
+    # --- Its rows -----------------------------------------------------------------------
+
+    def rows(self) -> Generator[tuple[int, list], None, None]:
+        """Each non-blank row under the header: (row number in the spreadsheet, cells)."""
+        numbered = self._numbered_rows()
+        try:
+            for number, cells in numbered:
+                if number > self.header_row and not _blank(cells):
+                    yield number, cells
+        finally:
+            numbered.close()
 
     def preview(self, count: int = 5) -> list[tuple[int, list[str]]]:
         """The first rows as text, each with its row number."""
         width = len(self.headers)
-        return [
-            (n, [cell_text(v) for v in pad_row(cells, width)]) for n, cells in self.rows[:count]
-        ]
+        shown = []
+        for number, cells in self.rows():
+            shown.append((number, [cell_text(v) for v in pad_row(cells, width)]))
+            if len(shown) >= count:
+                break
+        return shown
 
+    def estimated_rows(self) -> int | None:
+        """About how many rows of people, for a progress bar, without reading them.
 
-def read_roster(filename: str, content: bytes) -> Roster:
-    """Parse a CSV (UTF-8, comma or semicolon) or XLSX file, or say clearly why not."""
-    check_size(len(content))
-    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise RosterImportError.single("The file is empty.")
-    for signature, message in _SIGNATURES:
-        if content.startswith(signature):
-            raise RosterImportError.single(message)
-    extension = PurePath(filename).suffix.lower()
-    if extension == ".xlsx":
-        headers, rows = _read_xlsx(content)
-    elif extension == ".csv":
-        if content.startswith(_ZIP):
+        A CSV's lines are counted (a fast pass over the bytes); a workbook says its size
+        in the sheet's dimension when the program that wrote it recorded one.
+        """
+        if self.kind == "xlsx":
+            last = self._workbook.worksheets[0].max_row if self._workbook else None
+            return max(0, last - self.header_row) if last else None
+        self._stream.seek(0)
+        lines = 0
+        last = b"\n"
+        while block := self._stream.read(1024 * 1024):
+            lines += block.count(b"\n")
+            last = block[-1:]
+        self._stream.seek(0)
+        return max(0, lines + (last != b"\n") - self.header_row)
+
+    def _numbered_rows(self) -> Generator[tuple[int, list], None, None]:
+        if self.kind == "xlsx":
+            return self._xlsx_rows()
+        return self._csv_rows()
+
+    def _text_lines(self) -> Generator[str, None, None]:
+        """The file's lines as text (newline="" keeps quoted line breaks for csv)."""
+        self._stream.seek(0)
+        text = io.TextIOWrapper(self._stream, encoding="utf-8-sig", newline="")
+        try:
+            for line in text:
+                # The first 64 KiB were checked whole; NUL bytes further on say the same.
+                if "\x00" in line:
+                    raise RosterImportError.single(_NOT_UTF8)
+                yield line
+        except UnicodeDecodeError:
+            raise RosterImportError.single(_NOT_UTF8) from None
+        finally:
+            text.detach()  # the wrapper must not close the stream it borrowed
+
+    def _csv_rows(self) -> Generator[tuple[int, list], None, None]:
+        lines = self._text_lines()
+        reader = csv.reader(lines, delimiter=self._delimiter)
+        try:
+            yield from enumerate(reader, start=1)
+        except csv.Error as exc:
             raise RosterImportError.single(
-                "The file is named .csv but is an Excel workbook; name it .xlsx, "
-                "or in Excel save it as 'CSV UTF-8'."
-            )
-        headers, rows = _read_csv(content)
-    elif extension == "":
-        # A file without a name ending (some systems export them so): what it
-        # holds decides.
-        headers, rows = _read_xlsx(content) if content.startswith(_ZIP) else _read_csv(content)
-    elif extension == ".xls":
-        raise RosterImportError.single(
-            "Old Excel files (.xls) cannot be read. In Excel, save it as .xlsx or 'CSV UTF-8'."
-        )
-    else:
-        raise RosterImportError.single(
-            f'Only CSV (.csv) and Excel (.xlsx) files can be imported; "{filename}" is neither.'
-        )
-    return Roster(filename=filename, headers=_clean_headers(headers), rows=rows)
+                f"The file is not a readable CSV file ({exc}).", row=reader.line_num or None
+            ) from None
+        finally:
+            lines.close()
+
+    def _xlsx_rows(self) -> Generator[tuple[int, list], None, None]:
+        assert self._workbook is not None
+        try:
+            sheet = self._workbook.worksheets[0]
+            cells = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            for number, row in enumerate(cells, start=1):
+                yield number, list(row)
+        except RosterImportError:
+            raise
+        except Exception:  # a sheet's XML can be broken even when the zip is fine
+            raise RosterImportError.single(_DAMAGED) from None
+
+
+def read_roster(filename: str, content: Content) -> Roster:
+    """Open a CSV (UTF-8, comma or semicolon) or XLSX file, or say clearly why not.
+
+    Only the start of the file is read here; a problem further down (a byte that is
+    not UTF-8, a damaged sheet) is reported with the rows, when they are read.
+    """
+    return Roster(filename, content)
 
 
 def check_size(size: int) -> None:
@@ -96,75 +273,17 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _read_csv(content: bytes) -> tuple[list, list[tuple[int, list]]]:
-    # UTF-16 decodes "successfully" as UTF-8 full of NUL bytes; no roster contains NUL.
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content:
-        raise RosterImportError.single(_NOT_UTF8)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RosterImportError.single(_NOT_UTF8) from None
-    # Excel writes ";" where the decimal mark is a comma: the header row tells which.
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = max(",;\t", key=lambda d: len(next(csv.reader([first_line], delimiter=d))))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _split_header(enumerate(reader, start=1))
-    except csv.Error as exc:
-        raise RosterImportError.single(
-            f"The file is not a readable CSV file ({exc}).", row=reader.line_num or None
-        ) from None
+def _as_stream(content: Content) -> BinaryIO:
+    if isinstance(content, bytes | bytearray | memoryview):
+        return io.BytesIO(content)  # shares a bytes object's buffer, copies a view
+    content.seek(0)
+    return content
 
 
-def _read_xlsx(content: bytes) -> tuple[list, list[tuple[int, list]]]:
-    import openpyxl  # imported on demand: most imports are CSV
-
-    damaged = RosterImportError.single(
-        "The Excel file could not be read; it may be damaged. "
-        "Open it in Excel, save it again as .xlsx, and upload that."
-    )
-    if not content.startswith(_ZIP):
-        raise damaged
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # zipfile, XML and KeyError alike: the workbook is broken
-        raise damaged from None
-    try:
-        sheet = workbook.worksheets[0]
-        cells = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        return _split_header(enumerate(cells, start=1))
-    except RosterImportError:
-        raise
-    except Exception:  # a sheet's XML can be broken even when the zip is fine
-        raise damaged from None
-    finally:
-        workbook.close()
-
-
-def _split_header(numbered_rows) -> tuple[list, list[tuple[int, list]]]:
-    """The first non-blank row names the columns; blank rows are skipped, numbers kept."""
-    headers: list | None = None
-    rows: list[tuple[int, list]] = []
-    for number, cells in numbered_rows:
-        if _blank(cells):
-            continue
-        if headers is None:
-            headers, header_row = list(cells), number
-        elif len(rows) >= MAX_ROWS:
-            raise RosterImportError.single(
-                f"The file has more than {MAX_ROWS:,} rows, the most one import takes. "
-                f"Split it into files of up to {MAX_ROWS:,} rows and import each one.",
-                row=number,
-            )
-        else:
-            rows.append((number, list(cells)))
-    if headers is None:
-        raise RosterImportError.single("The file is empty.")
-    if not rows:
-        raise RosterImportError.single(
-            f"The file has a header row (row {header_row}) but no rows of people under it."
-        )
-    return headers, rows
+def _size_of(stream: BinaryIO) -> int:
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    return size
 
 
 def _clean_headers(cells: list) -> list[str]:
@@ -208,6 +327,8 @@ def cell_text(value) -> str:
     """A cell as text: Excel numbers without a trailing .0, dates as YYYY-MM-DD."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():

@@ -1,27 +1,63 @@
-"""Checking every row before anything is written: values, agencies, scope, unique badges."""
+"""Checking every row before anything is written: values, agencies, scope, unique badges.
 
+Rows are checked a chunk at a time (CHUNK_ROWS) as the file streams past. Whatever
+needs the database is asked once per chunk, never per row: the program's agencies
+once, the badge numbers already in use once per chunk. Each row that passes is then
+held to the model's own field rules (Person.clean_fields, as `writes.full_clean` does
+for one person, without the per-row queries of a foreign key check), so a checked
+row is a row the database will take.
+"""
+
+import contextlib
 import datetime
+import functools
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from citkit.core import writes
+from citkit.core.audit import auto_timestamps
 from citkit.core.models import Program
 from citkit.core.permissions import membership_for
 from citkit.core.phones import normalise_phone
 from citkit.partners.models import Agency
+from citkit.people import services
 from citkit.people.importing.mapping import IMPORT_FIELDS
 from citkit.people.importing.problems import Problem, RosterImportError
-from citkit.people.importing.reading import Roster, cell_text, pad_row
+from citkit.people.importing.reading import cell_text, pad_row
+from citkit.people.importing.scratch import Scratch
 from citkit.people.models import Person, PersonKind, PersonStatus, Shift
 from citkit.people.permissions import managed_agency_id
 
 # Enough to fix a file in one go, without an error page as long as the file.
 MAX_PROBLEMS = 200
+# Rows checked (and later written) together: one badge query, one insert of people
+# and one of audit entries per chunk.
+CHUNK_ROWS = 1000
 
 _FORMULA_START = ("=", "+", "-", "@")
 _PHONE = re.compile(r"^\+[\d\s().-]+$")
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Checked by the import itself against what it loaded once (the program, its agencies);
+# the model's check of a foreign key would ask the database for every row.
+_NOT_CLEANED_BY_MODEL = ["program", "agency", "user"]
+# The values a checked person is kept with between the passes: every column but the id
+# and Django's own timestamps (set by the insert).
+KEPT_FIELDS = [
+    f.attname
+    for f in Person._meta.concrete_fields
+    if not f.primary_key and f.name not in auto_timestamps(Person)
+]
+
+
+@functools.lru_cache(maxsize=4096)
+def _phone(text: str, country: str) -> str:
+    """normalise_phone(), remembered: a roster repeats its desks' numbers (a refused
+    number raises and is not remembered)."""
+    return normalise_phone(text, country, field="phone")
 
 
 def _lookup(choices) -> dict[str, str]:
@@ -46,12 +82,33 @@ _MAX_LENGTH = {
 }
 
 
-class _RosterChecker:
-    """Checks rows against what was loaded once: the program's agencies, the user's scope."""
+class RosterChecker:
+    """Checks rows against what was loaded once: the program's agencies, the user's scope.
 
-    def __init__(self, *, actor, program: Program, columns: dict[str, str]):
-        self.columns = columns  # field -> header
-        self.problems: list[Problem] = []
+    `check_chunk()` for each chunk of rows, in the order of the file, then `finish()`,
+    which raises RosterImportError if any row (or the file) has a problem. Problems
+    are kept up to MAX_PROBLEMS, and counted beyond.
+    """
+
+    def __init__(
+        self,
+        *,
+        actor,
+        program: Program,
+        headers: list[str],
+        mapping: dict[str, str],
+        scratch: Scratch,
+    ):
+        self.program = program
+        self.scratch = scratch
+        self.columns = {name: header for header, name in mapping.items() if name}  # field -> header
+        self.index = {name: headers.index(header) for name, header in self.columns.items()}
+        self.width = len(headers)
+        self.position = {header: i for i, header in enumerate(headers)}
+        self.problems: list[Problem] = []  # the first MAX_PROBLEMS, in the order of the file
+        self.problem_count = 0
+        self.rows_checked = 0
+        self._found: list[Problem] = []  # the current chunk's
         self.own_id = managed_agency_id(actor, program)
         self.own_name = membership_for(actor, program).agency.name if self.own_id else ""
         agencies = list(Agency.objects.filter(program=program))
@@ -63,11 +120,91 @@ class _RosterChecker:
         self.number = 0
         self.officers_without_badges = 0
 
+    @property
+    def clean(self) -> bool:
+        """No problem found so far: the rows checked can be written."""
+        return self.problem_count == 0
+
+    def check_chunk(self, rows: Iterable[tuple[int, list]]) -> list[tuple[int, Person]]:
+        """Check a chunk of (row number, cells); returns (row number, person) of each
+        row that passed, a Person ready to be inserted."""
+        self._found = []
+        checked: list[tuple[int, dict]] = []
+        for number, cells in rows:
+            self.rows_checked += 1
+            if len(cells) < self.width:
+                # A CSV row with fewer cells than the header has lost a separator or was
+                # split across lines: its values no longer sit under their headers, so
+                # none of them is checked or imported. (A spreadsheet row has every cell.)
+                self._found.append(
+                    Problem(
+                        f"the row has {len(cells)} cells but the header has {self.width}", number
+                    )
+                )
+                continue
+            if any(cell_text(c) for c in cells[self.width :]):
+                self._found.append(
+                    Problem(
+                        f"this row has more values than the header row has columns ({self.width})",
+                        number,
+                    )
+                )
+            padded = pad_row(cells, self.width)
+            checked.append(
+                (number, self.check(number, {n: padded[i] for n, i in self.index.items()}))
+            )
+        self.check_badges(checked)
+        failed = {p.row for p in self._found}
+        people = []
+        for number, data in checked:
+            if number in failed:
+                continue
+            person = self._model_checked(number, data)
+            if person is not None:
+                people.append((number, person))
+        self._found.sort(key=lambda p: (p.row or 0, self.position.get(p.column, -1)))
+        self.problem_count += len(self._found)
+        self.problems.extend(self._found[: max(0, MAX_PROBLEMS - len(self.problems))])
+        return people
+
+    def finish(self) -> None:
+        """Raise RosterImportError with every problem found, if any."""
+        general = []
+        if self.officers_without_badges:
+            general.append(
+                Problem(
+                    f"No column is matched to Badge number, and the file lists "
+                    f"{self.officers_without_badges} officers; every officer needs one."
+                )
+            )
+        if not (general or self.problem_count):
+            return
+        problems = (general + self.problems)[:MAX_PROBLEMS]
+        total = len(general) + self.problem_count
+        raise RosterImportError(problems, more=total - len(problems))
+
+    def _model_checked(self, number: int, data: dict) -> Person | None:
+        """The person as it will be saved, held to the model's field rules."""
+        person = Person(program=self.program)
+        # As every service writes: unknown fields refused, control characters dropped.
+        writes.apply_changes(person, data, services.PERSON_FIELDS)
+        try:
+            person.clean_fields(exclude=_NOT_CLEANED_BY_MODEL)
+            person.clean()
+        except ValidationError as exc:
+            self.number = number
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.fail(name, message)
+            return None
+        return person
+
     def fail(self, name: str, message: str) -> None:
-        self.problems.append(Problem(message, self.number, self.columns.get(name, "")))
+        """A problem with the current row, in the column of the field `name`."""
+        self._found.append(Problem(message, self.number, self.columns.get(name, "")))
 
     def check(self, number: int, values: dict) -> dict:
-        """Person data for one row; problems are added to self.problems."""
+        """Person data for one row; its problems are added to the chunk's."""
         self.number = number
         texts: dict[str, str | None] = {}
         for name, value in values.items():
@@ -100,7 +237,7 @@ class _RosterChecker:
                 data[name] = texts[name]
         if texts.get("phone") is not None:
             try:
-                data["phone"] = normalise_phone(texts["phone"], self.country, field="phone")
+                data["phone"] = _phone(texts["phone"], self.country)
             except ValidationError:
                 self.fail(
                     "phone",
@@ -175,7 +312,10 @@ class _RosterChecker:
             day = value
         else:
             day = None
-            if isinstance(value, str):
+            if isinstance(value, str) and _ISO_DAY.fullmatch(text):
+                with contextlib.suppress(ValueError):  # the quick way for the usual form
+                    day = datetime.date.fromisoformat(text)
+            if day is None and isinstance(value, str):
                 for pattern in _DATE_FORMATS:
                     try:
                         day = datetime.datetime.strptime(text, pattern).date()
@@ -190,21 +330,30 @@ class _RosterChecker:
             return None
         return day
 
-    def check_badges(self, people: list[tuple[int, dict]], program: Program) -> None:
-        """Badge numbers are unique per agency: within the file, and against the database."""
-        wanted = [(n, d) for n, d in people if d.get("badge_number") and d.get("agency")]
+    def check_badges(self, checked: list[tuple[int, dict]]) -> None:
+        """Badge numbers are unique per agency: within the file, and against the database.
+
+        One query for the chunk's badges already in the program; the file's earlier
+        rows are looked up in the scratch database.
+        """
+        wanted = [(n, d) for n, d in checked if d.get("badge_number") and d.get("agency")]
         if not wanted:
             return
-        agency_ids = {d["agency"].pk for _, d in wanted}
+        keys = {(d["agency"].pk, d["badge_number"]) for _, d in wanted}
+        agency_ids = {agency_id for agency_id, _ in keys}
         existing = {
             (agency_id, badge): f"{first} {last}"
             for agency_id, badge, first, last in Person.objects.filter(
-                program=program, agency_id__in=agency_ids
+                program=self.program,
+                agency_id__in=agency_ids,
+                badge_number__in={badge for _, badge in keys},
             )
-            .exclude(badge_number="")
+            .exclude(badge_number="")  # the partial unique index on (agency, badge)
             .values_list("agency_id", "badge_number", "first_name", "last_name")
+            if (agency_id, badge) in keys
         }
-        first_seen: dict[tuple[int, str], int] = {}
+        first_seen = self.scratch.first_rows(keys)
+        new: list[tuple[int, str, int]] = []
         for number, data in wanted:
             self.number = number
             agency, badge = data["agency"], data["badge_number"]
@@ -220,48 +369,5 @@ class _RosterChecker:
                 )
             else:
                 first_seen[key] = number
-
-
-def validate_roster(
-    roster: Roster, mapping: dict[str, str], *, actor, program: Program
-) -> list[tuple[int, dict]]:
-    """Every row checked before anything is written: (row number, person data) for each.
-
-    Raises RosterImportError listing the problems. Queries do not grow with the rows:
-    one for the program's agencies, one for the badge numbers already in use.
-    """
-    columns = {name: header for header, name in mapping.items() if name}
-    checker = _RosterChecker(actor=actor, program=program, columns=columns)
-    index = {name: roster.headers.index(header) for name, header in columns.items()}
-    width = len(roster.headers)
-    people = []
-    for number, cells in roster.rows:
-        if len(cells) < width:
-            # A CSV row with fewer cells than the header has lost a separator or was
-            # split across lines: its values no longer sit under their headers, so
-            # none of them is checked or imported. (A spreadsheet row has every cell.)
-            checker.problems.append(
-                Problem(f"the row has {len(cells)} cells but the header has {width}", number)
-            )
-            continue
-        if any(cell_text(c) for c in cells[width:]):
-            checker.problems.append(
-                Problem(
-                    f"this row has more values than the header row has columns ({width})", number
-                )
-            )
-        padded = pad_row(cells, width)
-        people.append((number, checker.check(number, {n: padded[i] for n, i in index.items()})))
-    checker.check_badges(people, program)
-    if checker.officers_without_badges:
-        checker.problems.append(
-            Problem(
-                f"No column is matched to Badge number, and the file lists "
-                f"{checker.officers_without_badges} officers; every officer needs one."
-            )
-        )
-    position = {header: i for i, header in enumerate(roster.headers)}
-    problems = sorted(checker.problems, key=lambda p: (p.row or 0, position.get(p.column, -1)))
-    if problems:
-        raise RosterImportError(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
-    return people
+                new.append((agency.pk, badge, number))
+        self.scratch.add_badges(new)

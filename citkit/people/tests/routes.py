@@ -4,7 +4,7 @@ Records (from the `records` fixture in test_route_matrix.py): `person`, an offic
 of the police department (the agency administrator's own agency); `clinician`, of
 the clinic; `own`, the officer login's own record; `upload`, a roster file waiting
 for the coordinator's column matching; `admin_upload`, one waiting for the agency
-administrator's.
+administrator's; `job` and `admin_job`, their finished (failed) imports.
 """
 
 from citkit.core.models import Role
@@ -23,6 +23,13 @@ COUNTS_ONLY = frozenset({Role.ANALYST, Role.STATE_COORDINATOR})
 
 BAD_PERSON = {"kind": "nonsense", "first_name": "", "phone": "not a phone"}
 BAD_MAPPING = {"column_0": "no_such_field", "import": ""}
+GOOD_MAPPING = {
+    "column_0": "first_name",
+    "column_1": "last_name",
+    "column_2": "agency",
+    "column_3": "badge_number",
+    "import": "",
+}
 
 CASES = [
     Case("person-list", f"{P}/", ok=ROSTER),
@@ -57,6 +64,14 @@ CASES = [
          hidden=COORD),
     Case("roster-import-map", f"{P}/import/{{upload}}/", method="post", payload=BAD_MAPPING,
          ok=COORD, ok_status=400, hidden={Role.AGENCY_ADMIN}),
+    # A valid matching queues the import (it runs at once in tests) and shows its job.
+    Case("roster-import-map", f"{P}/import/{{upload}}/", method="post", payload=GOOD_MAPPING,
+         ok=COORD, ok_status=302, hidden={Role.AGENCY_ADMIN}),
+    # An import's outcome is its requester's alone; others who may import get 404.
+    Case("roster-import-result", f"{P}/import/result/{{job}}/", ok=COORD,
+         hidden={Role.AGENCY_ADMIN}),
+    Case("roster-import-result", f"{P}/import/result/{{admin_job}}/", ok={Role.AGENCY_ADMIN},
+         hidden=COORD),
     # API
     Case("api-person-list", f"{A}/", ok=ROSTER, api=True),
     Case("api-person-list", f"{A}/", method="post", payload=BAD_PERSON, ok=KEEPERS,

@@ -16,8 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from citkit.core.models import AuditEntry
+from citkit.core.models import AuditEntry, Job
 from citkit.people import importing, services
+from citkit.people.importing import validation, writing
 from citkit.people.management.commands.import_roster import Command as ImportRosterCommand
 from citkit.people.models import Person, PersonKind, PersonStatus, RosterUpload, Shift
 from citkit.testing.factories import AgencyFactory, PersonFactory
@@ -340,28 +341,31 @@ def test_it_lists_every_bad_row_at_once(coordinator, program_a, police_a):
     assert [(p.row, p.column) for p in problems] == [(2, "Agency"), (4, "Shift")]
 
 
+@pytest.mark.parametrize("as_it_checks", [False, True], ids=["two passes", "one pass"])
 def test_a_failure_while_writing_rolls_everything_back(
-    coordinator, program_a, police_a, monkeypatch
+    as_it_checks, coordinator, program_a, police_a, monkeypatch
 ):
-    real_create = services.person_create
+    monkeypatch.setattr(validation, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(importing, "_writes_as_it_checks", lambda: as_it_checks)
+    real_write = writing.RosterWriter.write
     calls = []
 
-    def failing_create(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 3:
+    def failing_write(self, people, **kwargs):
+        calls.append(len(people))
+        if len(calls) == 2:
             raise PermissionDenied("Simulated failure after two people were saved.")
-        return real_create(**kwargs)
+        return real_write(self, people, **kwargs)
 
-    monkeypatch.setattr(services, "person_create", failing_create)
+    monkeypatch.setattr(writing.RosterWriter, "write", failing_write)
     before = counts()
     with pytest.raises(PermissionDenied):
         importing.import_file(
             actor=coordinator,
             program=program_a,
             filename="roster.csv",
-            content=csv_bytes([good_row(n) for n in range(1, 5)]),
+            content=csv_bytes([good_row(n) for n in range(1, 6)]),
         )
-    assert len(calls) == 3
+    assert calls == [2, 2]
     assert counts() == before
 
 
@@ -388,35 +392,63 @@ def test_a_spreadsheet_row_with_empty_last_cells_is_not_short(coordinator, progr
     assert created == 1
 
 
-def test_a_badge_saved_while_the_file_was_being_written_is_reported_on_its_row(
+def test_a_badge_saved_between_checking_and_writing_is_reported_on_its_row(
     coordinator, program_a, police_a, monkeypatch
 ):
-    # Another import (or page) saves badge 2002 after this file was checked but
-    # before its rows are written: the table's unique rule refuses the row.
-    monkeypatch.setattr(
-        "citkit.people.importing.validation._RosterChecker.check_badges", lambda *a: None
-    )
-    monkeypatch.setattr(Person, "validate_constraints", lambda self, exclude=None: None)
-    PersonFactory(program=program_a, agency=police_a, badge_number="2002")
+    # Two passes (SQLite): another page saves badge 2002 after this file was checked
+    # but before its rows are written. The writing asks again, and names the row.
+    monkeypatch.setattr(importing, "_writes_as_it_checks", lambda: False)
+    real_check = validation.RosterChecker.check_chunk
 
-    problems = refused(coordinator, program_a, "roster.csv", csv_bytes([good_row(1), good_row(2)]))
+    def check_then_someone_saves(self, rows):
+        people = real_check(self, rows)
+        PersonFactory(program=program_a, agency=police_a, badge_number="2002")
+        return people
 
-    assert [(p.row, p.column, p.message) for p in problems] == [
+    monkeypatch.setattr(validation.RosterChecker, "check_chunk", check_then_someone_saves)
+
+    with pytest.raises(importing.RosterImportError) as caught:
+        importing.import_file(
+            actor=coordinator,
+            program=program_a,
+            filename="roster.csv",
+            content=csv_bytes([good_row(1), good_row(2)]),
+        )
+
+    assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
         (3, "Badge #", services.BADGE_TAKEN)
     ]
+    assert list(Person.objects.values_list("badge_number", flat=True)) == ["2002"]
+    assert not AuditEntry.objects.filter(action="import").exists()
 
 
-def test_it_refuses_more_than_5000_rows_and_suggests_splitting(coordinator, program_a, police_a):
-    rows = [good_row(n) for n in range(1, 5002)]
-    assert len(importing.read_roster("roster.csv", csv_bytes(rows[:5000])).rows) == 5000
+def test_a_badge_the_table_refuses_at_the_last_moment_writes_nothing(
+    coordinator, program_a, police_a, monkeypatch
+):
+    # Saved in the instant after the last check: the table's unique rule refuses the
+    # insert, and the import says so instead of failing with a server error.
+    monkeypatch.setattr(validation.RosterChecker, "check_badges", lambda self, checked: None)
+    monkeypatch.setattr(writing, "_refuse_badges_taken_meanwhile", lambda *args: None)
+    PersonFactory(program=program_a, agency=police_a, badge_number="2002")
 
-    [problem] = refused(coordinator, program_a, "roster.csv", csv_bytes(rows))
+    [problem] = refused(coordinator, program_a, "roster.csv", csv_bytes([good_row(1), good_row(2)]))
 
-    assert problem.row == 5002  # the first row over the limit; the header is row 1
-    assert problem.message == (
-        "The file has more than 5,000 rows, the most one import takes. "
-        "Split it into files of up to 5,000 rows and import each one."
+    assert problem.message.startswith("A person in the file clashes with a record saved")
+
+
+def test_there_is_no_row_limit_only_a_size_limit(coordinator, program_a, police_a, settings):
+    rows = [good_row(n) for n in range(1, 5102)]  # more than the old limit of 5,000
+    content = csv_bytes(rows)
+    settings.CITKIT_IMPORT_MAX_BYTES = len(content)
+
+    created = importing.import_file(
+        actor=coordinator, program=program_a, filename="roster.csv", content=content, dry_run=True
     )
+
+    assert created == 5101
+    settings.CITKIT_IMPORT_MAX_BYTES = len(content) - 1
+    [problem] = refused(coordinator, program_a, "roster.csv", content)
+    assert problem.message.startswith("The file is 0.5 MB; the limit is 0.5 MB.")
 
 
 def test_it_refuses_a_file_over_the_size_limit(coordinator, program_a, police_a, settings):
@@ -490,8 +522,15 @@ def test_the_page_imports_after_upload_and_column_matching(
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/p/riverbend/people/"
+    job = Job.objects.get(kind="people.roster_import")
+    assert [url for url, _ in response.redirect_chain] == [
+        f"/p/riverbend/jobs/{job.pk}/",  # the progress bar, while it runs
+        f"/p/riverbend/people/import/result/{job.pk}/",
+        "/p/riverbend/people/",
+    ]
     assert "Imported 3 people from roster.csv." in response.content.decode()
+    assert job.result == {"created": 3}
+    assert job.content is None  # the job keeps no copy of the roster
     assert Person.objects.get(badge_number="11").first_name == "Ann"
     assert not RosterUpload.objects.exists()
     entries = AuditEntry.objects.filter(action="import")
@@ -508,9 +547,10 @@ def test_the_page_shows_a_table_of_problems_and_imports_nothing(
     mapping = {f"column_{i}": f for i, f in enumerate(importing.guess_mapping(HEADER).values())}
 
     before = counts()
-    response = client.post(f"/p/riverbend/people/import/{stored.pk}/", mapping)
+    response = client.post(f"/p/riverbend/people/import/{stored.pk}/", mapping, follow=True)
 
-    assert response.status_code == 400
+    assert response.redirect_chain[-1][0].startswith("/p/riverbend/people/import/result/")
+    assert response.status_code == 200
     assert counts() == before
     html = response.content.decode()
     assert "Nothing was imported: 1 problem" in html
@@ -547,9 +587,9 @@ def test_the_page_names_a_short_row_and_imports_nothing(
     stored = RosterUpload.objects.get()
     mapping = {f"column_{i}": f for i, f in enumerate(importing.guess_mapping(HEADER).values())}
 
-    response = client.post(f"/p/riverbend/people/import/{stored.pk}/", mapping)
+    response = client.post(f"/p/riverbend/people/import/{stored.pk}/", mapping, follow=True)
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert not Person.objects.exists()
     assert (
         "<tr><td>3</td><td>—</td><td>the row has 5 cells but the header has 8</td></tr>"
@@ -563,11 +603,16 @@ def test_the_page_can_check_without_importing(client_for, coordinator, program_a
     stored = RosterUpload.objects.get()
     mapping = {f"column_{i}": f for i, f in enumerate(importing.guess_mapping(HEADER).values())}
 
-    response = client.post(f"/p/riverbend/people/import/{stored.pk}/", {**mapping, "check": ""})
+    response = client.post(
+        f"/p/riverbend/people/import/{stored.pk}/", {**mapping, "check": ""}, follow=True
+    )
 
     assert response.status_code == 200
-    assert "All 2 rows can be imported. Nothing has been saved yet." in response.content.decode()
+    html = response.content.decode()
+    assert "All 2 rows can be imported. Nothing has been saved yet." in html
+    assert '<option value="first_name" selected>' in html  # the matching, kept for the import
     assert not Person.objects.exists()
+    assert RosterUpload.objects.filter(pk=stored.pk).exists()
 
 
 def test_the_upload_page_refuses_a_file_that_is_not_a_roster(
@@ -642,19 +687,34 @@ def api_import(client, content, name="roster.csv", **fields):
     )
 
 
-def test_the_api_imports_a_file(api_for, coordinator, program_a, police_a):
-    response = api_import(api_for(coordinator), csv_bytes([good_row(1), good_row(2)]))
-    assert response.status_code == 201, response.content
-    assert response.json() == {"created": 2}
+def accepted_job(response) -> dict:
+    """The job of a 202 answer, as its Location shows it."""
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert response["Location"] == f"/api/programs/riverbend/jobs/{body['id']}/"
+    assert body["kind"] == "people.roster_import"
+    return body
+
+
+def test_the_api_imports_a_file_as_a_job(api_for, coordinator, program_a, police_a):
+    client = api_for(coordinator)
+    response = api_import(client, csv_bytes([good_row(1), good_row(2)]))
+
+    job = accepted_job(response)
+    polled = client.get(response["Location"]).json()
+    assert (polled["status"], polled["result"]) == ("succeeded", {"created": 2})
+    assert polled["progress"]["written"] == 2
     assert {e.source for e in AuditEntry.objects.filter(action="import")} == {"api"}
+    assert job["id"] == polled["id"]
 
 
-def test_the_api_answers_400_with_every_problem(api_for, coordinator, program_a, police_a):
+def test_the_api_job_fails_with_every_problem(api_for, coordinator, program_a, police_a):
     rows = [good_row(1), good_row(2, **{"Badge #": "2001"}), good_row(3, Shift="Graveyard")]
     before = counts()
-    response = api_import(api_for(coordinator), csv_bytes(rows))
-    assert response.status_code == 400
-    assert response.json()["errors"] == [
+    job = accepted_job(api_import(api_for(coordinator), csv_bytes(rows)))
+    assert job["status"] == "failed"
+    assert job["error"] == "Nothing was imported: 2 problems in the file."
+    assert job["result"]["errors"] == [
         {"row": 3, "column": "Badge #", "message": "badge number 2001 is already used on row 2"},
         {
             "row": 4,
@@ -662,13 +722,13 @@ def test_the_api_answers_400_with_every_problem(api_for, coordinator, program_a,
             "message": '"Graveyard" is not a shift; use one of: Day, Evening, Night, Rotating',
         },
     ]
+    assert job["progress"]["errors"] == 2
     assert counts() == before
 
 
-def test_the_api_names_a_short_row(api_for, coordinator, program_a, police_a):
-    response = api_import(api_for(coordinator), csv_bytes([good_row(1)[:2]]))
-    assert response.status_code == 400
-    assert response.json()["errors"] == [
+def test_the_api_job_names_a_short_row(api_for, coordinator, program_a, police_a):
+    job = accepted_job(api_import(api_for(coordinator), csv_bytes([good_row(1)[:2]])))
+    assert job["result"]["errors"] == [
         {"row": 2, "column": "", "message": "the row has 2 cells but the header has 8"}
     ]
     assert not Person.objects.exists()
@@ -682,13 +742,33 @@ def test_the_api_takes_a_mapping_and_a_dry_run(api_for, coordinator, program_a, 
     response = api_import(
         client, content, mapping=json.dumps({"Given": "first_name"}), dry_run="true"
     )
-    assert response.status_code == 200
-    assert response.json() == {"created": 0, "would_create": 1}
+    assert accepted_job(response)["result"] == {"created": 0, "would_create": 1}
     assert not Person.objects.exists()
 
     response = api_import(client, content, mapping=json.dumps({"Given": "first_name"}))
-    assert response.status_code == 201
+    assert accepted_job(response)["result"] == {"created": 1}
     assert Person.objects.get().first_name == "Ann"
+
+
+def test_the_api_refuses_a_file_or_mapping_it_cannot_use_at_once(
+    api_for, coordinator, program_a, police_a
+):
+    client = api_for(coordinator)
+    response = api_import(client, b"%PDF-1.4 binary", name="roster.csv")
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "row": None,
+                "column": "",
+                "message": "The file is a PDF document, not a CSV or Excel roster.",
+            }
+        ]
+    }
+    response = api_import(client, csv_bytes([good_row(1)]), mapping=json.dumps({"Shift": "x"}))
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["column"] == "Shift"
+    assert not Job.objects.exists()  # nothing was queued
 
 
 def test_the_api_explains_a_missing_file_and_a_bad_mapping(api_for, coordinator, program_a):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from citkit.core.models import Role
+from citkit.core.models import Job, Role
+from citkit.people.importing.job import KIND
 from citkit.people.models import Person, RosterUpload
 from citkit.people.tests.routes import CASES
 from citkit.testing.factories import PersonFactory
@@ -20,14 +21,31 @@ def records(program_a, police_a, clinic_a, members, officer):
             program=program_a, uploaded_by=user, filename="roster.csv", content=ROSTER_FILE
         )
 
+    def finished_import(user, upload):
+        return Job.objects.create(
+            program=program_a,
+            kind=KIND,
+            label="Import of the roster roster.csv",
+            requested_by=user,
+            status=Job.Status.FAILED,
+            params={"kwargs": {"mapping": {}, "dry_run": False, "upload": upload.pk}},
+            result={"errors": [{"row": 2, "column": "Agency", "message": "no partner agency"}]},
+            error="Nothing was imported: 1 problem in the file.",
+            filename="roster.csv",
+        )
+
+    upload = waiting_file(members[Role.COORDINATOR])
+    admin_upload = waiting_file(members[Role.AGENCY_ADMIN])
     return {
         "person": PersonFactory(program=program_a, agency=police_a, badge_number="777"),
         "clinician": PersonFactory(
             program=program_a, agency=clinic_a, kind="clinician", badge_number=""
         ),
         "own": Person.objects.get(user=officer),
-        "upload": waiting_file(members[Role.COORDINATOR]),
-        "admin_upload": waiting_file(members[Role.AGENCY_ADMIN]),
+        "upload": upload,
+        "admin_upload": admin_upload,
+        "job": finished_import(members[Role.COORDINATOR], upload),
+        "admin_job": finished_import(members[Role.AGENCY_ADMIN], admin_upload),
     }
 
 

@@ -1,13 +1,24 @@
-"""Roster import pages: upload a CSV/XLSX file, match its columns, import all or nothing."""
+"""Roster import pages: upload a CSV/XLSX file, match its columns, import all or nothing.
+
+The import itself runs as a job (`importing.job`): matching the columns queues it and
+sends the person to the job's page, whose progress bar follows the rows checked and
+written; once it is done that page sends them to `RosterImportResultView`, which ends
+where the import always ended: the roster with "Imported N people", or the matching
+page again with the problems by row and column.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
 
+from citkit.core.models import Job
 from citkit.core.policies import policy_for
+from citkit.core.views.base import ProgramViewMixin
 from citkit.core.views.writes import ServiceFormView
 from citkit.people import importing
 from citkit.people.forms import RosterMappingForm, RosterUploadForm
+from citkit.people.importing.job import KIND, enqueue_import
 from citkit.people.models import Person, PersonKind, PersonStatus, RosterUpload, Shift
 from citkit.people.permissions import managed_agency_id
 
@@ -55,7 +66,8 @@ class _ImportPageMixin:
 
 
 class RosterUploadView(_ImportPageMixin, ServiceFormView):
-    """Step 1: upload the file. It is read at once, so a broken file is refused here."""
+    """Step 1: upload the file. Its start is read at once, so a file that is no roster
+    (an image, a PDF, a header without rows) is refused here."""
 
     form_class = RosterUploadForm
     template_name = "people/import_upload.html"
@@ -73,7 +85,8 @@ class RosterUploadView(_ImportPageMixin, ServiceFormView):
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            importing.read_roster(upload.name, content)
+            with importing.read_roster(upload.name, content):
+                pass
         except importing.RosterImportError as exc:
             raise ValidationError({"file": [str(p) for p in exc.problems]}) from exc
         return importing.store_upload(
@@ -84,11 +97,40 @@ class RosterUploadView(_ImportPageMixin, ServiceFormView):
         return self.program_url("roster-import-map", obj.pk)
 
 
-class RosterMappingView(_ImportPageMixin, ServiceFormView):
-    """Step 2: match columns to fields, check every row, import all of them or none.
+def _read(upload: RosterUpload):
+    """(headers, first rows, None), or (None, [], the reason it cannot be read)."""
+    try:
+        with importing.read_roster(upload.filename, bytes(upload.content)) as roster:
+            return roster.headers, roster.preview(5), None
+    except importing.RosterImportError as exc:  # e.g. the size limit was lowered since
+        return None, [], exc
 
-    Not a plain form page: besides importing it can check without writing (the
-    page again, with the count) and cancel (the waiting file is deleted).
+
+def _render_mapping(
+    view, *, upload, filename, headers, preview, form, error=None, checked=0, status=200
+):
+    problems = error.problems if error else []
+    more = error.more if error else 0
+    context = view.get_context_data(
+        upload=upload,
+        filename=filename,
+        headers=headers,
+        form=form,
+        preview=preview,
+        problems=problems,
+        more_problems=more,
+        problem_count=len(problems) + more,
+        checked=checked,
+    )
+    return render(view.request, "people/import_map.html", context, status=status)
+
+
+class RosterMappingView(_ImportPageMixin, ServiceFormView):
+    """Step 2: match columns to fields, then import (or only check) every row, as a job.
+
+    Not a plain form page: besides importing it can check without writing and cancel
+    (the waiting file is deleted). A mapping that does not fit the file is refused at
+    once; the rows are checked by the job.
     """
 
     form_class = RosterMappingForm
@@ -103,34 +145,23 @@ class RosterMappingView(_ImportPageMixin, ServiceFormView):
             uploaded_by=self.request.user,
         )
 
-    def _render(self, roster, form, *, error=None, checked=0, status=200):
-        context = self.get_context_data(
-            upload=self.object,
-            roster=roster,
-            form=form,
-            preview=roster.preview(5) if roster else [],
-            problems=error.problems if error else [],
-            more_problems=error.more if error else 0,
-            problem_count=(len(error.problems) + error.more) if error else 0,
-            checked=checked,
-        )
-        return render(self.request, self.template_name, context, status=status)
-
-    def _read(self):
-        upload = self.object
-        try:
-            return importing.read_roster(upload.filename, bytes(upload.content)), None
-        except importing.RosterImportError as exc:  # e.g. the size limit was lowered since
-            return None, exc
-
     def get(self, request, *args, **kwargs):
         self.setup_object()
-        roster, error = self._read()
+        upload = self.object
+        headers, preview, error = _read(upload)
         form = None
-        if roster:
-            guess = importing.guess_mapping(roster.headers)
-            form = RosterMappingForm(headers=roster.headers, initial_mapping=guess)
-        return self._render(roster, form, error=error)
+        if headers:
+            guess = importing.guess_mapping(headers)
+            form = RosterMappingForm(headers=headers, initial_mapping=guess)
+        return _render_mapping(
+            self,
+            upload=upload,
+            filename=upload.filename,
+            headers=headers,
+            preview=preview,
+            form=form,
+            error=error,
+        )
 
     def post(self, request, *args, **kwargs):
         self.setup_object()
@@ -139,26 +170,81 @@ class RosterMappingView(_ImportPageMixin, ServiceFormView):
             importing.discard_upload(upload)
             messages.info(request, f"Import of {upload.filename} cancelled; nothing was imported.")
             return redirect(self.program_url("person-list"))
-        roster, error = self._read()
-        if roster is None:
-            return self._render(None, None, error=error, status=400)
-        form = RosterMappingForm(request.POST, headers=roster.headers, initial_mapping={})
+        headers, preview, error = _read(upload)
+        page = {
+            "upload": upload,
+            "filename": upload.filename,
+            "headers": headers,
+            "preview": preview,
+        }
+        if headers is None:
+            return _render_mapping(self, **page, form=None, error=error, status=400)
+        form = RosterMappingForm(request.POST, headers=headers, initial_mapping={})
         if not form.is_valid():
-            return self._render(roster, form, status=400)
-        dry_run = "check" in request.POST
+            return _render_mapping(self, **page, form=form, status=400)
         try:
-            count = importing.import_upload(
+            job = enqueue_import(
                 actor=request.user,
                 program=self.program,
-                upload=upload,
-                roster=roster,
+                filename=upload.filename,
+                content=bytes(upload.content),
                 mapping=form.mapping(),
-                dry_run=dry_run,
+                dry_run="check" in request.POST,
+                upload=upload,
             )
         except importing.RosterImportError as exc:
-            return self._render(roster, form, error=exc, status=400)
-        if dry_run:
-            return self._render(roster, form, checked=count)
-        noun = "person" if count == 1 else "people"
-        messages.success(request, f"Imported {count} {noun} from {upload.filename}.")
-        return redirect(self.program_url("person-list"))
+            return _render_mapping(self, **page, form=form, error=exc, status=400)
+        return redirect(self.program_url("job-detail", job.pk))
+
+
+class RosterImportResultView(_ImportPageMixin, ProgramViewMixin, View):
+    """Where the job page sends the person once their import is done: the roster with
+    "Imported N people", or the matching page with the problems (or with "All N rows
+    can be imported" after a check). Each person sees their own imports only."""
+
+    def get_object(self) -> Job:
+        return get_object_or_404(
+            Job.objects.visible_to(self.request.user, self.program),
+            pk=self.kwargs["pk"],
+            kind=KIND,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.setup_object()
+        job = self.object
+        if not job.finished:
+            return redirect(self.program_url("job-detail", job.pk))
+        params = (job.params or {}).get("kwargs", {})
+        result = job.result or {}
+        if job.status == Job.Status.SUCCEEDED and not params.get("dry_run"):
+            count = result.get("created", 0)
+            noun = "person" if count == 1 else "people"
+            messages.success(request, f"Imported {count} {noun} from {job.filename}.")
+            return redirect(self.program_url("person-list"))
+        upload = RosterUpload.objects.filter(
+            pk=params.get("upload"), program=self.program, uploaded_by=request.user
+        ).first()
+        headers, preview, form = None, [], None
+        if upload is not None:
+            headers, preview, _ = _read(upload)
+            if headers:
+                form = RosterMappingForm(
+                    headers=headers, initial_mapping=params.get("mapping") or {}
+                )
+        error = None
+        if job.status == Job.Status.FAILED:
+            problems = [
+                importing.Problem(e["message"], e.get("row"), e.get("column") or "")
+                for e in result.get("errors", [])
+            ] or [importing.Problem(job.error)]
+            error = importing.RosterImportError(problems, more=result.get("more_errors", 0))
+        return _render_mapping(
+            self,
+            upload=upload,
+            filename=job.filename,
+            headers=headers,
+            preview=preview,
+            form=form,
+            error=error,
+            checked=result.get("would_create", 0) if error is None else 0,
+        )

@@ -3,6 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from citkit.core.access import record_access
+from citkit.core.models import AccessEntry
 from citkit.core.permissions import has_capability
 from citkit.core.policies import policy_for
 from citkit.core.views.base import FilteredListView, ProgramViewMixin
@@ -44,6 +46,7 @@ class PersonListView(FilteredListView):
     template_name = "people/person_list.html"
     partial_template_name = "people/_person_rows.html"
     csv_filename = "people.csv"
+    export_access_label = "Roster export"
 
     def get(self, request, *args, **kwargs):
         policy_for(Person).require(request.user, self.program, "view")
@@ -99,6 +102,14 @@ class PersonDetailView(ProgramViewMixin, View):
     def get(self, request, program, pk):
         person = get_person_for_user(request.user, self.program, pk)
         policy = policy_for(Person)
+        # Asked after the record is found: a 404 read nobody's record.
+        record_access(
+            user=request.user,
+            program=self.program,
+            action=AccessEntry.Action.VIEW,
+            what=f"{person.get_kind_display()} {person.full_name}",
+            obj=person,
+        )
         return render(
             request,
             "people/person_detail.html",
