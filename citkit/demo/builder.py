@@ -102,6 +102,10 @@ class _ProgramBuilder:
             slug=self.spec.slug,
             jurisdiction=self.spec.jurisdiction,
             time_zone=self.spec.time_zone,
+            # The demo's passwords are published, so its second factor would guard
+            # nothing: its programs ask none, and every demo login signs in with the
+            # password alone (README, docs/two-factor.md).
+            second_factor_roles=[],
         )
         for agency_spec in self.spec.agencies:
             self._agency(agency_spec)

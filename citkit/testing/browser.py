@@ -10,7 +10,8 @@ tests ``@pytest.mark.browser``.
   live server (``page.goto("/p/riverbend/")``).
 - ``open_page(**context_options)``: more pages, each in its own context (a second
   person signed in at the same time, a phone-sized screen, ...).
-- ``sign_in(page, username)``: signs in through the real sign-in form.
+- ``sign_in(page, username)``: signs in through the real sign-in form, and through its
+  second step (a code from an authenticator app the fixture plays) for those who need it.
 - ``screenshot(page, name)``: with $CITKIT_BROWSER_SCREENSHOTS set to a folder, saves a
   full-page picture there for a human to look at; does nothing otherwise.
 
@@ -147,8 +148,9 @@ def pytest_runtest_makereport(item, call):
 def open_page(chromium, live_server, request):
     """open_page(**context_options) -> a new page in its own browser context.
 
-    The test fails if a page meets a JavaScript error, a server error, or a missing
-    stylesheet or script: a page without its CSS or htmx is broken for people too.
+    The test fails if a page meets a JavaScript error, a server error, a missing
+    stylesheet or script (a page without its CSS or htmx is broken for people too),
+    or anything the Content-Security-Policy refused.
     """
     opened = []
     _curtain.lift()
@@ -162,6 +164,7 @@ def open_page(chromium, live_server, request):
         problems: list[str] = []
         page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
         page.on("response", lambda response: _check_response(response, problems))
+        page.on("console", lambda message: _check_console(message, problems))
         opened.append((context, page, problems))
         return page
 
@@ -180,6 +183,16 @@ def open_page(chromium, live_server, request):
     if problems and not failed:
         unique = "\n".join(dict.fromkeys(problems))
         pytest.fail(f"The pages had problems:\n{unique}", pytrace=False)
+
+
+def _check_console(message, problems: list[str]) -> None:
+    # Chromium reports what the Content-Security-Policy refused (an inline script or
+    # style, eval) on the console, not as a page error; htmx reports refused eval too.
+    text = message.text
+    if message.type == "error" and (
+        "Content Security Policy" in text or "evalDisallowedError" in text
+    ):
+        problems.append(f"Refused by the Content-Security-Policy: {text}")
 
 
 def _check_response(response, problems: list[str]) -> None:
@@ -201,14 +214,33 @@ def page(open_page):
 
 @pytest.fixture
 def sign_in():
-    """sign_in(page, username, password=...) fills in and sends the real sign-in form."""
+    """sign_in(page, username, password=...) fills in and sends the real sign-in form.
+
+    Whoever must use two-factor sign-in (a coordinator, say) gets an authenticator app
+    first if they have none, and the fixture types its current code into the second
+    step, as the person would. Users without an app and not required sign in with the
+    password alone.
+    """
 
     def sign_in_(page, username: str, password: str = PASSWORD) -> None:
+        from django.contrib.auth import get_user_model
+
+        from citkit.core import mfa
+        from citkit.testing.mfa import app_device, current_code
+
+        user = get_user_model().objects.filter(username=username).first()
+        device = None
+        if user is not None and mfa.code_needed(user):
+            device = app_device(user)
         page.goto("/accounts/login/")
         page.get_by_role("textbox", name="Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+        if device is not None and "/accounts/login/code/" in page.url:
+            page.get_by_role("textbox", name="Code").fill(current_code(device))
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state()
 
     return sign_in_
 

@@ -1,15 +1,12 @@
 """Sign-in, lock-out and password pages."""
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.views import View
-from rest_framework.authtoken.models import Token
 
-from citkit.core import services
+from citkit.core import mfa
+from citkit.core.views import mfa as mfa_views
 
 LOCKED_MESSAGE = (
     "Too many failed sign-in attempts. Sign-in for this user name is paused for a while; "
@@ -26,9 +23,18 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
+    """The password step. Whoever needs a second factor is not signed in here: the code
+    step is (views/mfa.py), so a password alone never opens a session for them."""
+
     template_name = "core/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not mfa.code_needed(user):
+            return super().form_valid(form)
+        return mfa_views.begin(self.request, user, self.get_success_url())
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -68,21 +74,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "core/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+    # Never sign in from the e-mailed link: the new password then goes through the
+    # sign-in page, and its second step, like any other (test_mfa.py holds it).
+    post_reset_login = False
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "core/password_message.html"
     extra_context = {"title": "Password set", "text": "Your password is set. You can sign in now."}
-
-
-class ApiTokenView(LoginRequiredMixin, View):
-    """Show the user's API token, or create/replace it."""
-
-    def get(self, request):
-        token = Token.objects.filter(user=request.user).first()
-        return render(request, "core/api_token.html", {"token": token})
-
-    def post(self, request):
-        services.api_token_replace(actor=request.user)
-        messages.success(request, "A new API token was created; the old one no longer works.")
-        return redirect("api-token")
