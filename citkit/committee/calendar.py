@@ -1,9 +1,12 @@
 """The committee's meetings as an iCalendar feed, and the signed token that opens it.
 
 A calendar app cannot sign in, so the subscription URL carries `?token=...`: the user's
-and the program's ids, signed with the site's SECRET_KEY. The token does not expire; it
-stops working as soon as the user leaves the program or loses the committee capability
-(checked on every fetch), and when SECRET_KEY changes.
+and the program's ids and the user's feed secret (`core.credentials.feed_secret`),
+signed with the site's SECRET_KEY. The token does not expire; it stops working as soon
+as the user leaves the program or loses the committee capability (checked on every
+fetch), when the owner asks for a new address or their credentials are revoked (a new
+feed secret: password changed or reset, account deactivated, a membership ended), and
+when SECRET_KEY changes.
 """
 
 import datetime
@@ -11,8 +14,10 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from icalendar import Calendar, Event
 
+from citkit.core.credentials import feed_secret
 from citkit.core.permissions import has_capability
 
 FEED_SALT = "citkit.committee.meetings-feed"
@@ -25,23 +30,32 @@ def _signer() -> signing.Signer:
 
 
 def feed_token(user, program) -> str:
-    return _signer().sign_object([user.pk, program.pk])
+    secret = feed_secret(user)
+    # Before a user's first new address there is no secret, and the token is the one
+    # given out before secrets existed, so those subscriptions keep working.
+    value = [user.pk, program.pk, secret] if secret else [user.pk, program.pk]
+    return _signer().sign_object(value)
 
 
 def feed_user(token: str, program):
-    """The user a token was issued to, if it is genuine, for this program and the user may
-    still read the committee's meetings; otherwise None."""
+    """The user a token was issued to, if it is genuine, current (made with the user's
+    feed secret of now), for this program, and the user may still read the committee's
+    meetings; otherwise None."""
     try:
         value = _signer().unsign_object(token)
     except (signing.BadSignature, ValueError):
         return None
-    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)):
+    if not isinstance(value, list) or len(value) not in (2, 3):
         return None
-    user_id, program_id = value
+    user_id, program_id, secret = (*value, "") if len(value) == 2 else value
+    if not (isinstance(user_id, int) and isinstance(program_id, int) and isinstance(secret, str)):
+        return None
     if program_id != program.pk:
         return None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not has_capability(user, program, FEED_CAPABILITY):
+    if user is None or not constant_time_compare(secret, feed_secret(user)):
+        return None
+    if not has_capability(user, program, FEED_CAPABILITY):
         return None
     return user
 

@@ -26,10 +26,10 @@ import schemathesis
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from citkit.core.models import Membership, Role
 from citkit.testing.factories import AgencyFactory, PersonFactory, UserFactory
+from citkit.testing.tokens import token_key
 from citkit.wsgi import application
 
 EXAMPLES = int(os.environ.get("CITKIT_FUZZ_EXAMPLES", "5"))
@@ -73,7 +73,7 @@ def world(program_a):
     for role in (Role.COORDINATOR, Role.TRAINER):
         user = UserFactory(username=f"fuzz_{role}")
         Membership.objects.create(user=user, program=program_a, role=role)
-        tokens[role] = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+        tokens[role] = {"Authorization": f"Token {token_key(user)}"}
     plan.plan_seed(actor=None, program=program_a)
     subcommittee = committee.subcommittees_seed(actor=None, program=program_a)[0]
     start = datetime.datetime(2026, 3, 12, 18, tzinfo=datetime.UTC)
@@ -109,7 +109,7 @@ def world(program_a):
     }
 
 
-MEMBER_FIELDS = {"owner", "user"}
+MEMBER_FIELDS = {"owner", "user", "username"}
 LIST_FIELDS = {"affected_agencies": "agency", "depends_on": None}
 URL_FIELDS = {"website", "call_link"}
 ROSTER = (
@@ -124,7 +124,8 @@ def with_program_records(case, world):
         return case
     body = case.body
     if isinstance(body, dict):
-        adding_member = case.path.endswith("/members/") and case.method.upper() == "POST"
+        # An invitation goes to an account not yet in the program.
+        adding_member = case.path.endswith("/invitations/") and case.method.upper() == "POST"
         for name in MEMBER_FIELDS & body.keys():
             if isinstance(body[name], str):
                 # A member of this program; an account not yet in it, to add one.

@@ -28,7 +28,7 @@ def test_true_is_not_a_number(api_for, coordinator, police_a):
     response = api_for(coordinator).get(f"{AGENCIES}{police_a.pk}/contacts/")
     assert response.status_code == 200
     response = api_for(coordinator).post(
-        "/api/programs/riverbend/members/", {"user": "x", "role": "officer", "agency": True}
+        "/api/programs/riverbend/invitations/", {"username": "x", "role": "officer", "agency": True}
     )
     assert response.status_code == 400
     assert response.json()["agency"] == ["Must be a whole number."]

@@ -5,13 +5,13 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from citkit.core import services
-from citkit.core.models import AuditEntry, Membership, Role
+from citkit.core.models import AuditEntry, Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-def test_adding_a_new_person_creates_an_account_and_mails_a_password_link(
+def test_inviting_a_new_person_creates_an_account_and_mails_a_password_link(
     client_for, coordinator, program_a
 ):
     response = client_for(coordinator).post(
@@ -21,17 +21,20 @@ def test_adding_a_new_person_creates_an_account_and_mails_a_password_link(
     assert response.status_code == 302
     user = User.objects.get(username="newtrainer")
     assert not user.has_usable_password()
-    assert Membership.objects.get(user=user).role == Role.TRAINER
+    # A member once they accept (test_invitations.py), not before.
+    assert not Membership.objects.filter(user=user).exists()
+    assert Invitation.objects.get(user=user).role == Role.TRAINER
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/" in mail.outbox[0].body
 
 
-def test_an_existing_account_is_added_without_mail(client_for, coordinator, outsider, program_a):
+def test_an_existing_account_is_invited_not_added(client_for, coordinator, outsider, program_a):
     client_for(coordinator).post(
         "/p/riverbend/members/add/", {"username": outsider.username, "role": "analyst"}
     )
-    assert Membership.objects.filter(user=outsider, program=program_a, role="analyst").exists()
-    assert mail.outbox == []
+    assert not Membership.objects.filter(user=outsider, program=program_a).exists()
+    assert Invitation.objects.get(program=program_a).user == outsider
+    assert mail.outbox[0].to == [outsider.email]
 
 
 def test_an_agency_administrator_needs_an_agency(client_for, coordinator, program_a):
@@ -71,16 +74,23 @@ def test_a_role_change_is_audited(client_for, members, program_a):
     assert (entry.before["role"], entry.after["role"]) == ("trainer", "committee_member")
 
 
-def test_the_members_api_adds_and_removes(api_for, coordinator, outsider, program_a):
+def test_the_members_api_changes_and_removes_but_does_not_add(
+    api_for, coordinator, members, outsider, program_a
+):
     api = api_for(coordinator)
-    created = api.post(
+    added = api.post(
         "/api/programs/riverbend/members/", {"user": outsider.username, "role": "dispatcher"}
     )
-    assert created.status_code == 201, created.json()
-    assert api.delete(f"/api/programs/riverbend/members/{created.json()['id']}/").status_code == 204
-    bad = api.post("/api/programs/riverbend/members/", {"user": "ghost", "role": "boss"})
-    assert bad.status_code == 400
-    assert set(bad.json()) == {"user", "role"}
+    assert added.status_code == 405  # accounts are invited: /invitations/
+    membership = members[Role.TRAINER].memberships.get()
+    url = f"/api/programs/riverbend/members/{membership.pk}/"
+    changed = api.patch(url, {"role": "analyst", "user": outsider.username})
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["user"] == "trainer_a"  # the member, not whoever was named
+    bad = api.patch(url, {"role": "boss"})
+    assert bad.status_code == 400 and set(bad.json()) == {"role"}
+    assert api.delete(url).status_code == 204
+    assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
 def test_a_member_added_to_a_program_sees_it(client, outsider, coordinator, program_a):

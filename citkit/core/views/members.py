@@ -1,35 +1,63 @@
-"""Program members: who has which role, adding people, unlocking sign-in."""
+"""Program members: who has which role, inviting people, unlocking sign-in."""
 
 from django.contrib import messages
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.views import View
 
 from citkit.core import services
 from citkit.core.forms import MemberAddForm, MemberRoleForm
-from citkit.core.models import Membership
+from citkit.core.invitations import base_url_of
+from citkit.core.models import Invitation, Membership
 from citkit.core.policies import policy_for
 from citkit.core.views.base import ProgramViewMixin
 from citkit.core.views.writes import ServiceDeleteView, ServiceFormView, ServiceWriteMixin
+
+# The one answer to "Send the invitation", whatever was typed: it must not say
+# whether the user name or the address belongs to an account (see member_invite).
+INVITED = (
+    "Invitation to “{typed}” recorded. If that user name or e-mail address belongs to an "
+    "account, its owner is asked to accept it (by e-mail, and when they next sign in). If "
+    "neither does and you gave an e-mail address, a new account is made and a link to set "
+    "its password sent there. It is listed under “Pending invitations” until it is answered."
+)
 
 
 class MemberListView(ProgramViewMixin, View):
     def get(self, request, program):
         policy_for(Membership).require(request.user, self.program, "view")
-        members = (
+        members = list(
             Membership.objects.visible_to(request.user, self.program)
             .select_related("user", "agency")
             .order_by("user__username")
         )
+        invitations = (
+            Invitation.objects.visible_to(request.user, self.program)
+            .open()
+            .select_related("agency", "invited_by")
+            .order_by("-created_at", "-id")
+        )
         return render(
             request,
             "core/member_list.html",
-            self.get_context_data(members=members, locked=locked_usernames()),
+            self.get_context_data(
+                members=members,
+                locked=locked_usernames(),
+                elsewhere=members_elsewhere(self.program, members),
+                invitations=invitations,
+            ),
         )
+
+
+def members_elsewhere(program, members) -> set[int]:
+    """User ids of these members whose account a coordinator may not unlock: it is
+    also used in another program, or it is a deployment administrator's."""
+    ids = [m.user_id for m in members]
+    other = set(
+        Membership.objects.filter(user_id__in=ids)
+        .exclude(program=program)
+        .values_list("user_id", flat=True)
+    )
+    return other | {m.user_id for m in members if m.user.is_staff or m.user.is_superuser}
 
 
 def locked_usernames() -> set[str]:
@@ -63,6 +91,9 @@ class MembershipMixin:
 
 
 class MemberAddView(MembershipMixin, ServiceFormView):
+    """Invite someone: an existing account (its owner accepts) or a new one."""
+
+    model = Invitation
     action = "add"
     form_class = MemberAddForm
     template_name = "core/member_form.html"
@@ -71,38 +102,49 @@ class MemberAddView(MembershipMixin, ServiceFormView):
         return {"program": self.program}
 
     def call_service(self, form):
-        membership, self.created_account = services.member_add(
-            actor=self.request.user, program=self.program, **form.cleaned_data
+        return services.member_invite(
+            actor=self.request.user,
+            program=self.program,
+            base_url=base_url_of(self.request),
+            **form.cleaned_data,
         )
-        if self.created_account:
-            send_set_password_link(self.request, membership.user)
-        return membership
 
     def get_success_message(self, obj) -> str:
-        if self.created_account:
-            return (
-                f"Account {obj.user.username} created; a link to set a password "
-                f"was sent to {obj.user.email}."
-            )
-        return f"{obj.user.username} added."
+        return INVITED.format(typed=obj.addressed_to)
 
 
-def send_set_password_link(request, user) -> None:
-    """Mail a new account the link to choose its password.
+class InvitationRevokeView(ServiceDeleteView):
+    """A coordinator withdraws a pending invitation (asks first)."""
 
-    Django's PasswordResetForm skips accounts without a usable password, which is
-    exactly what a new account is, so the link is built here with the same token.
-    """
-    context = {
-        "user": user,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
-    }
-    subject = render_to_string("core/password_reset_subject.txt", context).strip()
-    body = render_to_string("core/password_reset_email.txt", context)
-    send_mail(subject, body, None, [user.email])
+    model = Invitation
+    action = "revoke"
+    confirm_label = "Yes, withdraw it"
+    consequence = (
+        "The link in the invitation stops working. The change is recorded in the audit trail."
+    )
+    success_message = "The invitation to “{obj.addressed_to}” is withdrawn."
+
+    def setup_object(self):
+        # As for members: a role that may not manage them gets 403 before any lookup.
+        policy_for(Invitation).require(self.request.user, self.program, self.action)
+        super().setup_object()
+
+    def get_success_url(self, obj) -> str:
+        return self.program_url("member-list")
+
+    def get_queryset(self):
+        return Invitation.objects.visible_to(self.request.user, self.program).select_related(
+            "agency"
+        )
+
+    def get_question(self, obj) -> str:
+        return f"Withdraw the invitation to “{obj.addressed_to}” ({obj.get_role_display()})?"
+
+    def get_cancel_url(self, obj) -> str:
+        return self.program_url("member-list")
+
+    def call_service(self, obj) -> None:
+        services.invitation_revoke(actor=self.request.user, invitation=obj)
 
 
 class MemberEditView(MembershipMixin, ServiceFormView):

@@ -15,11 +15,15 @@ from citkit.core.views.writes import ServiceFormView
 
 @login_required
 def home(request):
-    """The programs this user belongs to; straight to the program if there is one."""
+    """The programs this user belongs to; straight to the program if there is one,
+    unless invitations to others wait for an answer (they are listed here)."""
+    from citkit.core.views.invitations import open_invitations
+
     programs = list(Program.objects.visible_to(request.user))
-    if len(programs) == 1:
+    invitations = list(open_invitations(request.user))
+    if len(programs) == 1 and not invitations:
         return redirect(programs[0])
-    return render(request, "core/home.html", {"programs": programs})
+    return render(request, "core/home.html", {"programs": programs, "invitations": invitations})
 
 
 class ProgramHomeView(ProgramViewMixin, View):
