@@ -33,20 +33,38 @@ class InputModelForm(forms.ModelForm):
 
 
 class ProgramForm(InputModelForm):
+    second_factor_roles = forms.MultipleChoiceField(
+        label="Roles that must use two-factor sign-in",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Members with these roles sign in with a code from an authenticator app "
+        "as well as their password (deployment administrators always do).",
+    )
+
     class Meta:
         model = Program
-        fields = ["name", "jurisdiction", "time_zone", "country"]
+        fields = ["name", "jurisdiction", "time_zone", "country", "second_factor_roles"]
 
 
 class MemberAddForm(forms.Form):
+    """An invitation: who (as typed), and the role offered."""
+
     username = forms.CharField(
-        max_length=150, help_text="An existing account, or a new one to create."
+        label="User name",
+        max_length=150,
+        help_text="Their citkit user name, or the one to give a new account.",
     )
     email = forms.EmailField(
-        required=False, help_text="For a new account: where to send the link to set a password."
+        label="E-mail address",
+        required=False,
+        help_text="Finds their account if it has this address; for a new account, where "
+        "the link to set a password goes.",
     )
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
+    first_name = forms.CharField(
+        max_length=150, required=False, help_text="For a new account only."
+    )
+    last_name = forms.CharField(max_length=150, required=False, help_text="For a new account only.")
     # The least powerful role is the default: giving more is a choice made on purpose.
     role = forms.ChoiceField(choices=Role.choices, initial=Role.OFFICER)
     agency = forms.ModelChoiceField(
@@ -74,32 +92,19 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class AuditFilterSet(django_filters.FilterSet):
-    """Filters of the program-wide audit trail (page and API)."""
+class LocalDaysFilterSet(django_filters.FilterSet):
+    """From/To filters on `created_at` in whole days of the program's time zone.
 
-    q = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains", label="Record")
-    action = django_filters.ChoiceFilter(empty_label="Any", choices=AuditEntry.Action.choices)
-    record_type = django_filters.ModelChoiceFilter(
-        empty_label="Any",
-        field_name="content_type",
-        queryset=ContentType.objects.none(),
-        label="Record type",
-    )
-    actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label="By")
-    # Whole days in the program's time zone, compared on the bare column so the
-    # (program, created_at, id) index answers; a __date lookup would compute the
-    # local date of every row of a million-row trail.
+    Compared on the bare column so the (program, created_at, id) index answers; a
+    __date lookup would compute the local date of every row of a million-row trail.
+    The first and last days a calendar holds (0001-01-01, 9999-12-31) have no
+    midnight on the other side of a time zone: from the first day is everything,
+    up to the last day is everything.
+    """
+
     since = django_filters.DateFilter(method="filter_since", label="From")
     until = django_filters.DateFilter(method="filter_until", label="To")
-    request_id = django_filters.CharFilter(label="Request id")
 
-    class Meta:
-        model = AuditEntry
-        fields = ["q", "action", "record_type", "actor", "since", "until", "request_id"]
-
-    # The first and last days a calendar holds (0001-01-01, 9999-12-31) have no
-    # midnight on the other side of a time zone: from the first day is everything,
-    # up to the last day is everything.
     def filter_since(self, queryset, name, value):
         try:
             start = _local_midnight(value).astimezone(datetime.UTC)
@@ -113,6 +118,25 @@ class AuditFilterSet(django_filters.FilterSet):
         except OverflowError:
             return queryset
         return queryset.filter(created_at__lt=end)
+
+
+class AuditFilterSet(LocalDaysFilterSet):
+    """Filters of the program-wide audit trail (page and API)."""
+
+    q = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains", label="Record")
+    action = django_filters.ChoiceFilter(empty_label="Any", choices=AuditEntry.Action.choices)
+    record_type = django_filters.ModelChoiceFilter(
+        empty_label="Any",
+        field_name="content_type",
+        queryset=ContentType.objects.none(),
+        label="Record type",
+    )
+    actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label="By")
+    request_id = django_filters.CharFilter(label="Request id")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["q", "action", "record_type", "actor", "since", "until", "request_id"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,6 +110,7 @@ class ActionItemListView(_ActionListBase):
     template_name = "committee/action_list.html"
     partial_template_name = "committee/action_list_rows.html"
     csv_filename = "action-items.csv"
+    export_access_label = "Action items export"
 
     def get_queryset(self):
         return self.listed(ActionItem.objects.visible_to(self.request.user, self.program))
@@ -123,6 +124,7 @@ class MyActionItemsView(_ActionListBase):
     template_name = "committee/action_mine.html"
     partial_template_name = "committee/action_mine_rows.html"
     csv_filename = "my-action-items.csv"
+    export_access_label = "My action items export"
 
     def get_queryset(self):
         return self.listed(ActionItem.objects.filter(program=self.program, owner=self.request.user))

@@ -34,6 +34,7 @@ class GapListView(FilteredListView):
     template_name = "committee/gap_list.html"
     partial_template_name = "committee/gap_rows.html"
     csv_filename = "service-gaps.csv"
+    export_access_label = "Service gaps export"
 
     def get_queryset(self):
         return gaps_for_list(super().get_queryset(), self.program.today())

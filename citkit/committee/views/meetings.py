@@ -21,7 +21,8 @@ from citkit.committee.filters import MeetingFilterSet
 from citkit.committee.forms.meetings import MeetingForm, MeetingStatusForm
 from citkit.committee.models import Meeting
 from citkit.committee.selectors import seats_and_attendance
-from citkit.core.models import Program
+from citkit.core.access import record_access
+from citkit.core.models import AccessEntry, Program
 from citkit.core.permissions import get_program_for_user, require
 from citkit.core.policies import policy_for
 from citkit.core.views.base import FilteredListView, ProgramViewMixin
@@ -211,6 +212,18 @@ def _document_response(content: bytes, filename: str, fmt: str) -> HttpResponse:
     return response
 
 
+def _record_download(request, program, what: str, meeting, fmt: str) -> None:
+    """The agenda and the minutes name the committee's members and presenters: each
+    download is in the access log (core.access), once the document is made."""
+    record_access(
+        user=request.user,
+        program=program,
+        action=AccessEntry.Action.DOWNLOAD,
+        what=f"{what} ({fmt.upper()})",
+        obj=meeting,
+    )
+
+
 class MeetingAgendaView(ProgramViewMixin, View):
     """The agenda as PDF (to print) or DOCX (to edit before the meeting)."""
 
@@ -220,9 +233,9 @@ class MeetingAgendaView(ProgramViewMixin, View):
     def get(self, request, program, pk):
         meeting = get_meeting_for_user(request.user, self.program, pk)
         render = documents.agenda_pdf if self.fmt == "pdf" else documents.agenda_docx
-        return _document_response(
-            render(meeting), documents.agenda_filename(meeting, self.fmt), self.fmt
-        )
+        content = render(meeting)
+        _record_download(request, self.program, f"Agenda of {meeting}", meeting, self.fmt)
+        return _document_response(content, documents.agenda_filename(meeting, self.fmt), self.fmt)
 
 
 class MeetingMinutesView(ProgramViewMixin, View):
@@ -236,11 +249,9 @@ class MeetingMinutesView(ProgramViewMixin, View):
         seats, recorded = seats_and_attendance(meeting)
         unrecorded = [s for s in seats if s.pk not in recorded]
         render = documents.minutes_pdf if self.fmt == "pdf" else documents.minutes_docx
-        return _document_response(
-            render(meeting, unrecorded_seats=unrecorded),
-            documents.minutes_filename(meeting, self.fmt),
-            self.fmt,
-        )
+        content = render(meeting, unrecorded_seats=unrecorded)
+        _record_download(request, self.program, f"Minutes of {meeting}", meeting, self.fmt)
+        return _document_response(content, documents.minutes_filename(meeting, self.fmt), self.fmt)
 
 
 class MeetingCalendarView(View):

@@ -22,6 +22,7 @@ class AuditListView(FilteredListView):
     template_name = "core/audit_list.html"
     partial_template_name = "core/_audit_rows.html"
     csv_filename = "audit-trail.csv"
+    export_access_label = "Audit trail export"
     # Counting a million-row trail on every page view buys nothing.
     with_count = False
 

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from citkit.core.access import record_access
+from citkit.core.models import AccessEntry
 from citkit.core.views.base import ProgramViewMixin
 from citkit.plan import report
 from citkit.plan.selectors.dashboard import build_dashboard
@@ -30,6 +32,13 @@ class StatusReportView(ProgramViewMixin, View):
     def get(self, request, program):
         status_report = report.build_report(self.program, request.user)
         content, content_type = report.render(status_report, self.format)
+        # The report names owners of tasks and action items: its download is logged.
+        record_access(
+            user=request.user,
+            program=self.program,
+            action=AccessEntry.Action.DOWNLOAD,
+            what=f"Committee status report ({self.format.upper()})",
+        )
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{status_report.filename(self.format)}"'

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
+from citkit.core.access import record_access
 from citkit.core.audit import audit_context
+from citkit.core.models import AccessEntry
 from citkit.core.permissions import get_program_for_user, require
 from citkit.plan import report
 
@@ -63,6 +65,15 @@ class Command(BaseCommand):
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as handle:
             handle.write(content)
         os.replace(handle.name, target)
+        # As a download from the page (the report names people), once the file is there.
+        with audit_context(source="command", label="command committee_report"):
+            record_access(
+                user=user,
+                program=found,
+                action=AccessEntry.Action.DOWNLOAD,
+                what=f"Committee status report ({fmt.upper()})",
+                query=f"output={target.name}",
+            )
         self.stdout.write(
             f"Wrote {target} ({fmt.upper()}, {len(content):,} bytes): {status_report.title}."
         )
