@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-dev migrate demo test lint format bench check-deploy clean
+.PHONY: run serve install install-dev migrate demo test lint format bench check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,19 @@ install-dev: $(DEV_STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
-## make run: install, migrate, load the demo program into an empty database, serve.
+## make run: install, migrate, load the demo program into an empty database, then the
+## development server and a background worker together (Ctrl-C stops both).
 run: migrate
 	$(BIN)/python manage.py load_demo --if-empty --address http://$(HOST):$(PORT)
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python scripts/run-with-worker -- $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make serve: production. gunicorn (gunicorn.conf.py) and a worker, stopped together on
+## SIGTERM or Ctrl-C. CITKIT_ENV is production unless set; see docs/operations.md.
+serve: export CITKIT_ENV ?= production
+serve: export CITKIT_BIND ?= $(HOST):$(PORT)
+serve: migrate
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python scripts/run-with-worker -- $(BIN)/gunicorn --config gunicorn.conf.py citkit.wsgi
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --address http://$(HOST):$(PORT)
@@ -53,9 +62,10 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## make bench: 50,000 officers and 1,000,000 audit entries; times of list pages and API.
+## make bench: 50,000 officers and 1,000,000 audit entries (list pages and API), then roster imports of 1k/10k/50k rows.
 bench: install-dev
 	$(BIN)/python bench/lists.py
+	$(BIN)/python bench/import.py
 
 check-deploy: install
 	CITKIT_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') \

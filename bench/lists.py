@@ -600,6 +600,111 @@ def plan() -> list[tuple[str, str, str, dict, str]]:
     return cases
 
 
+# The trigram indexes of migration core 0006 (PostgreSQL only).
+TRIGRAM_INDEXES = ("audit_object_repr_trgm", "audit_actor_label_trgm")
+
+
+class _Rollback(Exception):
+    pass
+
+
+def trigram_indexes_present() -> bool:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = ANY(%s)", [list(TRIGRAM_INDEXES)]
+        )
+        return cursor.fetchone()[0] == len(TRIGRAM_INDEXES)
+
+
+def scans(plan_text: str) -> str:
+    """The scan nodes of a plan, without their costs: how the rows were found."""
+    nodes = [
+        line.strip().removeprefix("->").split("  (")[0].strip()
+        for line in plan_text.splitlines()
+        if "Scan" in line or line.lstrip("-| `").startswith(("SCAN", "SEARCH"))
+    ]
+    return " / ".join(nodes)
+
+
+def search_sql(client, url: str) -> str:
+    """The audit list's own query of a search request (not whichever query was slowest)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, HTTP_ACCEPT="application/json")
+    return next(
+        q["sql"]
+        for q in captured.captured_queries
+        if '"core_auditentry"."object_repr"' in q["sql"] and " LIKE " in q["sql"]
+    )
+
+
+def audit_search(client) -> tuple[list[tuple[Result | None, Result]], str, list[str]]:
+    """The audit trail's text searches without and with the trigram indexes.
+
+    "Without" drops the indexes inside a transaction that is rolled back, so the
+    database is left as it was; the requests run on the same connection and see it.
+    Returns (without, with) pairs, the plan of the no-match search, and failures.
+    """
+    from django.db import connection, transaction
+
+    cases = []
+    for endpoint, path in (
+        ("audit page", f"/p/{BIG_SLUG}/audit/"),
+        ("audit API", f"/api/programs/{BIG_SLUG}/audit/"),
+    ):
+        cases += [
+            (endpoint, "search, no match", path, {"q": "qqzx"}),
+            (endpoint, "search q=ander", path, {"q": "ander"}),
+            (endpoint, "actor, no match", path, {"actor": "qqzx"}),
+        ]
+    indexed = [measure(client, *case) for case in cases]
+    failures: list[str] = []
+    plan_text = explain(search_sql(client, f"/api/programs/{BIG_SLUG}/audit/?q=qqzx"))
+    if not trigram_indexes_present():
+        if connection.vendor == "postgresql":
+            failures.append("the trigram indexes of migration core 0006 are missing")
+        return [(None, r) for r in indexed], scans(plan_text), failures
+    if "audit_object_repr_trgm" not in plan_text:
+        failures.append("the audit search that matches nothing does not use the trigram index")
+    unindexed = []
+    plan_without = ""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DROP INDEX " + ", ".join(TRIGRAM_INDEXES))
+            unindexed = [measure(client, *case) for case in cases]
+            plan_without = explain(search_sql(client, f"/api/programs/{BIG_SLUG}/audit/?q=qqzx"))
+            raise _Rollback
+    except _Rollback:
+        pass
+    plans = f"without the indexes: {scans(plan_without)}\n  with them: {scans(plan_text)}"
+    return list(zip(unindexed, indexed, strict=True)), plans, failures
+
+
+def print_audit_search(pairs, plan_text: str) -> None:
+    """`plan_text`: the scans of the no-match search's plan (without and with the index)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        print("Audit text search: without -> with the trigram indexes (pg_trgm, GIN):")
+    else:
+        print("Audit text search (SQLite: no trigram index; LIKE reads the program's trail):")
+    for without, with_index in pairs:
+        before = f"{without.ms:8.1f} ms -> " if without else ""
+        print(
+            f"  {with_index.endpoint:<11} {with_index.case:<18} {before}{with_index.ms:8.1f} ms"
+            f"  ({with_index.queries} queries; slowest {with_index.slowest_ms:.1f} ms)"
+        )
+    print(f"  plan of the API's no-match search, {plan_text}")
+    print()
+
+
 def print_table(title: str, results: list[Result]) -> None:
     print(title)
     header = (
@@ -668,8 +773,8 @@ def main() -> int:
         "Lists: first, 10% deep, 90% deep, search, same list at small size", results["main"]
     )
     print_table("Filters and worst cases (informative)", results["extra"])
-
-    failures = []
+    search_pairs, search_plan, failures = audit_search(client)
+    print_audit_search(search_pairs, search_plan)
     everything = results["main"] + results["extra"]
     for r in everything:
         if r.status != 200:

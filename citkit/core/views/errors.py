@@ -1,6 +1,5 @@
 """Friendly error pages (HTML for pages, JSON for the API) and the health check."""
 
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -39,9 +38,3 @@ def server_error(request):
         "Something went wrong",
         "The error has been logged. Please try again in a moment.",
     )
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
