@@ -21,6 +21,34 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _job_files(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings, _job_files):
+    """Jobs run inside the request that queues them (tests that need the queue and a
+    real worker set TASKS back); progress and export files stay out of var/."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MEDIA_ROOT = str(_job_files)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_jobs_run_at_once):
+    """Each test starts with an empty cache: limits counted there (password resets)
+    must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _no_server_errors():
     """Fail any test during which a request ended in an unhandled exception (a 500),
@@ -119,6 +147,15 @@ def members(program_a, police_a):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, with its session verified by a second factor:
+    the admin asks for one (core/admin_site.py)."""
+    from citkit.testing.mfa import verified_login
+
+    return verified_login(client, admin_user)
+
+
+@pytest.fixture
 def client_for(client):
     """client_for(user) -> a Django test client signed in as that user."""
 
@@ -132,13 +169,13 @@ def client_for(client):
 @pytest.fixture
 def api_for():
     """api_for(user) -> a DRF API client authenticated by token, as an integration would be."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from citkit.testing.tokens import token_key
 
     def make(user):
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(user)}")
         return client
 
     return make

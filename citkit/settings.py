@@ -11,7 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from citkit.core.log import log_format
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CITKIT_VAR_DIR", BASE_DIR / "var"))
@@ -53,14 +56,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, behind citkit's sign-in and its second factor (core/admin_site.py).
+    "citkit.core.admin_site.CitkitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     # citkit's apps, named by their AppConfig: each declares its pages, API,
     # menu entries, audited models and demo step there (see core/registry.py).
     "citkit.core.apps.CoreConfig",
@@ -82,14 +86,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "citkit.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A password saved during a request spares the session it was changed from.
+    "citkit.core.credentials.CurrentRequestMiddleware",
+    # request.user.is_verified(): signed in with a second factor (core/mfa.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "citkit.core.middleware.SessionLifetimeMiddleware",
+    "citkit.core.middleware.SignedInNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -195,13 +205,54 @@ AXES_LOCKOUT_CALLABLE = "citkit.core.views.accounts.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
-# Idle timeout: the cookie's age is renewed on every request.
-SESSION_COOKIE_AGE = int(os.environ.get("CITKIT_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Two-factor sign-in (docs/two-factor.md): the name authenticator apps show, and
+# no secrets on the admin's device pages. Wrong codes wait 1, 2, 4, 8 ... seconds.
+OTP_TOTP_ISSUER = "citkit"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Idle timeout, enforced by SessionLifetimeMiddleware on the server: it notes the
+# last activity in the session and saves it (renewing the cookie) at most once a
+# minute, so a page view does not write the session row (SQLite's one write lock).
+CITKIT_SESSION_IDLE_MINUTES = int(os.environ.get("CITKIT_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = CITKIT_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = False
 # Absolute limit, enforced by SessionLifetimeMiddleware.
 CITKIT_SESSION_MAX_HOURS = float(os.environ.get("CITKIT_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# API tokens expire after this many days at most (docs/accounts.md).
+CITKIT_TOKEN_DAYS = int(os.environ.get("CITKIT_TOKEN_DAYS", "90"))
+# An invitation to a program can be accepted for this many days.
+CITKIT_INVITATION_DAYS = int(os.environ.get("CITKIT_INVITATION_DAYS", "14"))
+# Password-reset requests: at most so many per e-mail address and per client address
+# in the window; every answer takes at least CITKIT_PASSWORD_RESET_SECONDS, so that a
+# known address (a mail is sent) looks no different from an unknown one.
+CITKIT_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("CITKIT_PASSWORD_RESET_PER_ADDRESS", "5"))
+CITKIT_PASSWORD_RESET_PER_CLIENT = int(os.environ.get("CITKIT_PASSWORD_RESET_PER_CLIENT", "20"))
+CITKIT_PASSWORD_RESET_WINDOW_MINUTES = int(
+    os.environ.get("CITKIT_PASSWORD_RESET_WINDOW_MINUTES", "60")
+)
+CITKIT_PASSWORD_RESET_SECONDS = float(os.environ.get("CITKIT_PASSWORD_RESET_SECONDS", "1.5"))
+
+# --- Response headers (docs/security.md) ------------------------------------
+# No inline script or style anywhere: every script and stylesheet is a file under
+# /static/. data: images are Pico's icons (select arrows, checkboxes) in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- Internationalisation: store UTC, show each program's own zone ----------
 LANGUAGE_CODE = "en-us"
@@ -223,6 +274,14 @@ STORAGES = {
     },
 }
 
+# Files the app writes (export results): never served directly, only through views
+# that check who asked. Point it at shared storage when several machines serve.
+MEDIA_ROOT = Path(os.environ.get("CITKIT_MEDIA_ROOT", VAR_DIR / "media"))
+# The site's address for links in e-mails sent by jobs (reminders), e.g. https://cit.example.org
+CITKIT_SITE_URL = os.environ.get("CITKIT_SITE_URL", "")
+# Exports up to this many rows stream at once; larger ones run as a job with progress.
+CITKIT_EXPORT_INLINE_ROWS = int(os.environ.get("CITKIT_EXPORT_INLINE_ROWS", "5000"))
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
@@ -239,7 +298,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "citkit <citkit@localh
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, named, expiring tokens (core/api_tokens.py): `Authorization: Token <key>`.
+        "citkit.core.api_tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -263,6 +323,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several records have a "status"; each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "InvitationStatusEnum": "citkit.core.models.Invitation.Status",
+        "JobStatusEnum": "citkit.core.models.Job.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "citkit.core.schema.document_errors",
@@ -278,21 +343,54 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("CITKIT_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
+    # __Host- cookies are only accepted over HTTPS, for this host alone (no Domain),
+    # with Path=/: a sibling subdomain cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Load balancers probe these over plain HTTP from inside the network; ALLOWED_HOSTS
+# still applies to them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# /readyz fails when no worker has written its heartbeat for this many minutes.
+CITKIT_WORKER_STALE_MINUTES = float(os.environ.get("CITKIT_WORKER_STALE_MINUTES", "5"))
+
+# --- Logs: one JSON object per line in production (with the request id), plain text
+# in development; CITKIT_LOG_FORMAT=json|plain chooses (citkit/core/log.py).
+try:
+    CITKIT_LOG_FORMAT = log_format()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "citkit.core.log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "citkit.core.log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": CITKIT_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CITKIT_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # runserver's request lines, in the same format as everything else.
+        **(
+            {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}}
+            if CITKIT_LOG_FORMAT == "json"
+            else {}
+        ),
+    },
 }
 
 # Rows per page on list pages and API lists.
 CITKIT_PAGE_SIZE = int(os.environ.get("CITKIT_PAGE_SIZE", "50"))
-# Largest roster file accepted for import.
-CITKIT_IMPORT_MAX_BYTES = int(os.environ.get("CITKIT_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = CITKIT_IMPORT_MAX_BYTES + 1024 * 1024
+# Largest roster file accepted for import (50 MB: about 500,000 rows of CSV). Imports
+# stream the file and run as a job, so the size is a limit on storage, not on memory.
+CITKIT_IMPORT_MAX_BYTES = int(os.environ.get("CITKIT_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# Request bodies other than uploaded files (which go to a temporary file past 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

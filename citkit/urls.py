@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from citkit.core.registry import page_urls
-from citkit.core.views import accounts, errors, programs
+from citkit.core.views import accounts, health, programs
 
 urlpatterns = [
     path("", programs.home, name="home"),
@@ -18,7 +18,8 @@ urlpatterns = [
     *(path(f"p/<slug:program>/{prefix}", include(module)) for prefix, module in page_urls()),
     path("api/", include("citkit.api_urls")),
     path("admin/", admin.site.urls),
-    path("healthz", errors.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 handler400 = "citkit.core.views.errors.bad_request"

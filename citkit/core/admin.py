@@ -6,7 +6,7 @@ audited; the admin would be a door around that, so it only shows.
 
 from django.contrib import admin
 
-from citkit.core.models import AuditEntry, Membership, Program
+from citkit.core.models import AccessEntry, ApiToken, AuditEntry, Invitation, Membership, Program
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -39,3 +39,36 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action", "source"]
     list_select_related = ["program"]
     show_full_result_count = False
+
+
+@admin.register(AccessEntry)
+class AccessEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "program", "user_label", "source", "action", "what", "rows"]
+    list_filter = ["action", "source"]
+    list_select_related = ["program"]
+    show_full_result_count = False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    # Deployment administrators see which account an invitation reached; coordinators never.
+    list_display = ["created_at", "program", "username", "email", "user", "role", "status"]
+    list_filter = ["status", "role"]
+    list_select_related = ["program", "user"]
+    exclude = ["token_hash"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    exclude = ["key_hash"]

@@ -316,10 +316,14 @@ class Job(models.Model):
     content = models.BinaryField(null=True, blank=True)
     filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
+    # An export's result, written to storage (var/media, or a shared store) as it streams.
+    file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProgramScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -382,3 +386,146 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Accounts that belong to people: invitations, API tokens, calendar addresses -------
+
+
+class InvitationQuerySet(ProgramScopedQuerySet):
+    def open(self, now=None) -> "InvitationQuerySet":
+        """Waiting for an answer and not yet expired."""
+        return self.filter(status=Invitation.Status.PENDING, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A role in a program offered to an account, which the account's owner accepts.
+
+    A coordinator types a user name and perhaps an e-mail address; the invitation
+    is addressed to what they typed, whether or not it named an account, so the
+    answer never tells them which accounts exist. `user` is the account it reached
+    (None when it reached nobody): only that account's owner and the deployment's
+    administrators ever see it. The link in the e-mail carries a random token of
+    which only the SHA-256 is kept.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Withdrawn"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        "partners.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the coordinator typed, shown on the Members page.
+    username = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["program", "status", "created_at"], name="invitation_program"),
+            models.Index(fields=["user", "status", "expires_at"], name="invitation_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.addressed_to} as {self.get_role_display()}"
+
+    @property
+    def addressed_to(self) -> str:
+        """What the coordinator typed: "jdoe", "jdoe (j.doe@example.org)"."""
+        if self.username and self.email:
+            return f"{self.username} ({self.email})"
+        return self.username or self.email
+
+    def is_open(self, now=None) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > (now or timezone.now())
+
+    @property
+    def expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, now=None) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """A named key to the API, one of several a person may hold.
+
+    Only the key's SHA-256 is stored (a key is 256 random bits, so a fast hash is
+    enough; nothing can be guessed from it); the key itself is shown once, when it
+    is made. `prefix` is its first characters, so people can tell their keys apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    # Written at most once a minute, so a busy client does not write on every request.
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=100, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at", "expires_at"], name="api_token_user")]
+
+    def __str__(self) -> str:
+        return f"API token “{self.name}” ({self.prefix}…)"
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class FeedKey(models.Model):
+    """The secret inside a person's calendar-feed addresses.
+
+    Every address is signed with it; replacing it (the owner asks for a new
+    address, or the account's credentials are revoked) retires every old address
+    at once. An account without a row still uses the addresses made before there
+    were keys.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_key"
+    )
+    secret = models.CharField(max_length=64)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar address key of {self.user}"

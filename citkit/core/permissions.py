@@ -13,7 +13,15 @@ import functools
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from citkit.core.models import AuditEntry, Membership, Program, Role
+from citkit.core.models import (
+    AccessEntry,
+    AuditEntry,
+    Invitation,
+    Job,
+    Membership,
+    Program,
+    Role,
+)
 from citkit.core.policies import Policy, register
 
 # The capabilities of the platform itself, by role. Each feature app adds its own
@@ -99,6 +107,20 @@ class MembershipPolicy(Policy):
         "change": {"manage_members"},
         "delete": {"manage_members"},
         "unlock": {"manage_members"},
+        "reset_second_factor": {"manage_members"},
+    }
+
+
+@register
+class InvitationPolicy(Policy):
+    """Invitations to the program: seen, sent and withdrawn by those who manage members.
+    The invitee answers their own invitation; that is not a program right (services)."""
+
+    model = Invitation
+    capabilities = {
+        "view": {"manage_members"},
+        "add": {"manage_members"},
+        "revoke": {"manage_members"},
     }
 
 
@@ -106,6 +128,32 @@ class MembershipPolicy(Policy):
 class AuditEntryPolicy(Policy):
     model = AuditEntry
     capabilities = {"view": {"view_audit"}}
+
+
+@register
+class AccessEntryPolicy(Policy):
+    """Who read whom: for those who see the audit trail (coordinators). State
+    coordinators and analysts see aggregates only, never who looked at a person."""
+
+    model = AccessEntry
+    capabilities = {"view": {"view_audit"}}
+
+
+@register
+class JobPolicy(Policy):
+    """A job (an import, an export) belongs to whoever asked for it: its counts and its
+    file are theirs alone, and only while they are still a member of the program."""
+
+    model = Job
+    capabilities = {"view": {"view_program"}}
+
+    def may_on(self, user, obj, action: str) -> bool:
+        return user is not None and obj.requested_by_id == user.pk
+
+    def visible(self, user, program, queryset):
+        if not self.may(user, program, "view"):
+            return queryset.none()
+        return queryset.filter(program=program, requested_by=user)
 
 
 @register

@@ -97,6 +97,7 @@ class Migration(migrations.Migration):
                 ('content', models.BinaryField(blank=True, null=True)),
                 ('filename', models.CharField(blank=True, max_length=255)),
                 ('content_type', models.CharField(blank=True, max_length=100)),
+                ('file', models.FileField(blank=True, upload_to='jobs/%Y/%m/')),
                 ('request_id', models.CharField(blank=True, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),

@@ -1,8 +1,11 @@
 """Core's and the partner directory's routes, every role (the tables are in routes.py)."""
 
-import pytest
+import datetime
 
-from citkit.core.models import AuditEntry, Membership
+import pytest
+from django.core.files.base import ContentFile
+
+from citkit.core.models import AuditEntry, Invitation, Job, Membership
 from citkit.core.tests.routes import CASES as CORE_CASES
 from citkit.partners.models import AgencyContact
 from citkit.partners.tests.routes import CASES as PARTNER_CASES
@@ -16,7 +19,26 @@ pytestmark = pytest.mark.django_db
 def records(program_a, police_a, clinic_a, members, officer):
     person = PersonFactory(program=program_a, agency=police_a, badge_number="777")
     contact = AgencyContact.objects.create(agency=police_a, name="Sgt. Luis Herrera")
+    job = Job.objects.create(
+        program=program_a,
+        kind="core.list_export",
+        label="Export of people.csv",
+        requested_by=members["coordinator"],
+        status=Job.Status.SUCCEEDED,
+        filename="people.csv",
+    )
+    job.file.save("people.csv", ContentFile(b"last_name\r\n"), save=True)
+    invitation = Invitation.objects.create(
+        program=program_a,
+        role="trainer",
+        username="invited_someone",
+        invited_by=members["coordinator"],
+        token_hash="0" * 64,
+        expires_at=program_a.created_at + datetime.timedelta(days=3650),
+    )
     return {
+        "job": job,
+        "invitation": invitation,
         "police": police_a,
         "clinic": clinic_a,
         "person": person,
