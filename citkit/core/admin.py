@@ -72,3 +72,18 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "name", "prefix"]
     exclude = ["key_hash"]
+
+
+# django-otp registers pages that add, change and delete authenticator devices and
+# recovery codes: a door around the second factor, audited nowhere. Resets go through
+# `manage.py second_factor_reset` or a coordinator's reset, both audited.
+def _unregister_device_pages() -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_device_pages()

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -146,8 +146,9 @@ def run_job(job_id: str) -> None:
             "Try again, and tell your administrator if it happens again.",
         }
     finally:
+        # No connection handling here: the worker closes stale connections between
+        # tasks, and the immediate backend runs inside a request that owns its own.
         progress.flush()
-        close_old_connections()
     Job.objects.filter(pk=found.pk).update(
         **outcome, progress=progress.current, finished_at=timezone.now()
     )

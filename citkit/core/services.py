@@ -438,7 +438,9 @@ def _answerable(actor, invitation: Invitation) -> Invitation:
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Sign in to answer an invitation.")
     found = (
-        Invitation.objects.select_for_update()
+        # Lock the invitation row only: PostgreSQL cannot lock the nullable side of
+        # the outer joins (agency, invited_by).
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("program", "agency", "invited_by")
         .filter(pk=invitation.pk, user=actor)
         .first()

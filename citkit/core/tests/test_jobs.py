@@ -73,6 +73,9 @@ def test_only_a_decorated_function_can_be_queued(program_a, coordinator):
 # --- The worker -----------------------------------------------------------------
 
 
+# The worker closes connections between tasks as a real one does, which would
+# close the test's own transaction: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_a_queued_job_once_it_is_committed(
     settings, program_a, coordinator, django_capture_on_commit_callbacks
 ):
@@ -87,6 +90,9 @@ def test_the_worker_runs_a_queued_job_once_it_is_committed(
     assert job.status == Job.Status.SUCCEEDED and job.result == {"counted": 3}
 
 
+# The worker closes connections between tasks as a real one does, which would
+# close the test's own transaction: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_a_reminder_due_today_is_sent_by_the_worker_once_even_with_two_workers(
     settings, program_a, coordinator, django_capture_on_commit_callbacks
 ):

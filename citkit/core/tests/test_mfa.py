@@ -668,3 +668,12 @@ def test_the_demo_logins_sign_in_with_the_published_password_alone(client):
 
 def _demo_roles() -> dict:
     return dict(Program.objects.values_list("slug", "second_factor_roles"))
+
+
+def test_the_admin_offers_no_page_to_add_or_change_authenticator_devices():
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
