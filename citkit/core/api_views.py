@@ -1,6 +1,7 @@
 """API for programs, members, invitations and the audit trail."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -32,6 +33,9 @@ class ProgramSerializer(NoUniqueValidation):
         read_only_fields = ["slug"]
 
     def get_role(self, program) -> str:
+        # The list reads the role with the programs (one query, not one per program).
+        if hasattr(program, "my_role"):
+            return program.my_role or ""
         membership = membership_for(self.context["request"].user, program)
         return membership.role if membership else ""
 
@@ -52,7 +56,10 @@ class ProgramViewSet(
     default_sort = "name"
 
     def get_queryset(self):
-        return Program.objects.visible_to(self.request.user)
+        # visible_to() joins the user's memberships; the role comes from that same join.
+        return Program.objects.visible_to(self.request.user).annotate(
+            my_role=F("memberships__role")
+        )
 
     def get_object(self):
         program = super().get_object()

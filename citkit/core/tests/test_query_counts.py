@@ -70,3 +70,24 @@ def test_a_list_costs_the_same_queries_for_1_row_and_for_50(
     _grow(program_a, police_a, coordinator, 49, start=1)
     with_fifty = _count(client, url)
     assert with_fifty == with_one, (url, with_one, with_fifty)
+
+
+def test_the_programs_list_costs_the_same_for_1_program_and_for_8(client, coordinator, program_a):
+    """The cheapest request of all (bench/load.py's baseline): the member's role comes
+    with the programs, not from one more query per program."""
+    from citkit.testing.factories import ProgramFactory
+
+    client.force_login(coordinator)
+    _count(client, "/api/programs/")  # warm caches (content types, sessions)
+    with_one = _count(client, "/api/programs/")
+    for i in range(7):
+        MembershipFactory(
+            program=ProgramFactory(slug=f"more-{i}", name=f"More {i}"),
+            user=coordinator,
+            role=Role.COMMITTEE_MEMBER if i % 2 else Role.COORDINATOR,
+        )
+    response = client.get("/api/programs/")
+    roles = {p["slug"]: p["role"] for p in response.json()["results"]}
+    assert roles["more-1"] == Role.COMMITTEE_MEMBER and roles["more-0"] == Role.COORDINATOR
+    assert roles[program_a.slug] == Role.COORDINATOR
+    assert _count(client, "/api/programs/") == with_one
