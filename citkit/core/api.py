@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from citkit.core.pagination import InvalidCursor, paginate_keyset
+from citkit.core.pagination import COUNT_LIMIT, InvalidCursor, paginate_keyset
 from citkit.core.permissions import get_program_for_user, membership_for, require
 from citkit.core.policies import policy_for
 from citkit.core.selectors import program_members
@@ -72,6 +72,7 @@ class KeysetPagination(BasePagination):
         return Response(
             {
                 "count": self.page.count,
+                "count_is_lower_bound": self.page.count_is_lower_bound,
                 "next": self._link(self.page.next_cursor),
                 "previous": self._link(self.page.previous_cursor),
                 "results": data,
@@ -83,7 +84,17 @@ class KeysetPagination(BasePagination):
             "type": "object",
             "required": ["results"],
             "properties": {
-                "count": {"type": "integer", "nullable": True},
+                "count": {
+                    "type": "integer",
+                    "nullable": True,
+                    "description": "How many rows match, counted up to "
+                    f"{COUNT_LIMIT:,}; null where the list is not counted.",
+                },
+                "count_is_lower_bound": {
+                    "type": "boolean",
+                    "description": f"True when more than {COUNT_LIMIT:,} rows match: "
+                    "`count` is then a lower bound.",
+                },
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
                 "results": schema,

@@ -20,6 +20,12 @@ class InvalidCursor(ValueError):
     pass
 
 
+# Lists count their rows up to this many and then say "1,000 or more": an exact
+# COUNT(*) of a 50,000-officer roster or a million audit entries on every page view
+# costs more than the page itself, and nobody reads the exact figure of a long list.
+COUNT_LIMIT = 1000
+
+
 @dataclass
 class KeysetPage:
     items: list
@@ -27,10 +33,19 @@ class KeysetPage:
     previous_cursor: str | None
     count: int | None = None
     per_page: int = 50
+    # True when `count` is COUNT_LIMIT and more rows match.
+    count_is_lower_bound: bool = False
 
     @property
     def has_other_pages(self) -> bool:
         return bool(self.next_cursor or self.previous_cursor)
+
+    @property
+    def count_label(self) -> str:
+        """ "12", "1,000 or more"; "" when the list is not counted."""
+        if self.count is None:
+            return ""
+        return f"{self.count:,} or more" if self.count_is_lower_bound else f"{self.count:,}"
 
 
 def _encode(values: list, direction: str) -> str:
@@ -113,8 +128,16 @@ def paginate_keyset(
     cursor: str | None,
     per_page: int,
     with_count: bool = True,
+    count_limit: int | None = None,
 ) -> KeysetPage:
-    count = queryset.count() if with_count else None
+    """One page of `queryset` after (or before) `cursor`, and how many rows match.
+
+    The count stops at `count_limit` (COUNT_LIMIT by default): COUNT over a LIMIT
+    subquery reads at most that many index entries. (A first page holding every row
+    could be counted without a query, but then a short list would cost one query
+    fewer than a long one, and list costs are asserted equal for 1 row and for 50.)
+    """
+    limit = COUNT_LIMIT if count_limit is None else count_limit
     if cursor:
         values, direction = _decode(cursor)
         backwards = direction == "p"
@@ -132,6 +155,12 @@ def paginate_keyset(
     def key(obj) -> list:
         return [_value_of(obj, t.lstrip("-")) for t in ordering]
 
+    count, capped = None, False
+    if with_count:
+        count = queryset.order_by()[: limit + 1].count()
+        capped = count > limit
+        count = min(count, limit)
+
     next_cursor = previous_cursor = None
     if rows:
         has_next = more if not backwards else True
@@ -146,6 +175,7 @@ def paginate_keyset(
         previous_cursor=previous_cursor,
         count=count,
         per_page=per_page,
+        count_is_lower_bound=capped,
     )
 
 

@@ -1,8 +1,11 @@
 """Keyset paging: complete, ordered, stable at any depth, safe against bad cursors."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from citkit.core.pagination import InvalidCursor, cursor_after, paginate_keyset
+from citkit.core import pagination
+from citkit.core.pagination import InvalidCursor, KeysetPage, cursor_after, paginate_keyset
 from citkit.people.models import Person
 from citkit.testing.factories import PersonFactory
 
@@ -81,3 +84,54 @@ def test_bad_cursors_raise_a_clear_error(people, cursor):
         paginate_keyset(
             Person.objects.all(), ordering=["last_name", "id"], cursor=cursor, per_page=5
         )
+
+
+# --- Counting ---------------------------------------------------------------------------
+
+
+def _paged(queryset, **kwargs):
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginate_keyset(queryset, ordering=["last_name", "id"], per_page=5, **kwargs)
+    return page, len(ctx.captured_queries)
+
+
+def test_a_short_list_is_counted_exactly_in_one_query(people):
+    page, queries = _paged(Person.objects.filter(last_name="Diaz"), cursor=None)
+    assert (page.count, page.count_is_lower_bound, page.count_label) == (9, False, "9")
+    assert queries == 2  # the page (and its one extra row), then the count
+
+
+def test_the_count_stops_at_its_limit_and_says_so(people):
+    queryset = Person.objects.all()
+    page, queries = _paged(queryset, cursor=None, count_limit=10)
+    assert (page.count, page.count_is_lower_bound) == (10, True)
+    assert page.count_label == "10 or more"
+    assert queries == 2
+    exact, _ = _paged(queryset, cursor=None, count_limit=24)
+    assert (exact.count, exact.count_is_lower_bound, exact.count_label) == (24, False, "24")
+
+
+def test_a_deeper_page_counts_the_whole_list_not_what_follows_the_cursor(people):
+    first, _ = _paged(Person.objects.all(), cursor=None)
+    second, _ = _paged(Person.objects.all(), cursor=first.next_cursor)
+    assert second.count == first.count == 24
+
+
+def test_a_large_count_reads_with_a_thousands_separator():
+    page = KeysetPage(items=[], next_cursor=None, previous_cursor=None, count=1000)
+    assert page.count_label == "1,000"
+    page.count_is_lower_bound = True
+    assert page.count_label == "1,000 or more"
+    assert KeysetPage(items=[], next_cursor=None, previous_cursor=None).count_label == ""
+
+
+def test_the_roster_page_and_api_say_when_the_count_is_a_lower_bound(
+    client_for, api_for, coordinator, people, monkeypatch
+):
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 10)
+    html = client_for(coordinator).get("/p/riverbend/people/").content.decode()
+    assert "10 or more in all" in html
+    body = api_for(coordinator).get("/api/programs/riverbend/people/").json()
+    assert (body["count"], body["count_is_lower_bound"]) == (10, True)
+    filtered = api_for(coordinator).get("/api/programs/riverbend/people/?q=adams").json()
+    assert (filtered["count"], filtered["count_is_lower_bound"]) == (3, False)
