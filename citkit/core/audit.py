@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from citkit.core import freshness
 from citkit.core.models import AuditEntry, Program
 
 if TYPE_CHECKING:
@@ -110,6 +111,8 @@ def record(
     who = actor_user.get_username() if actor_user else "system"
     if ctx.label:
         who = f"{ctx.label} ({who})" if actor_user else ctx.label
+    # Every change to a program's data passes here: what was kept from it is stale.
+    freshness.changed(program.pk if program is not None else None)
     return AuditEntry.objects.create(
         program=program,
         created_at=timezone.now(),

@@ -1,8 +1,6 @@
 """List pages and list endpoints cost the same number of queries for 1 row and for 50."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from citkit.core.models import Role
 from citkit.partners import services as partner_services
@@ -11,6 +9,7 @@ from citkit.testing.factories import (
     PersonFactory,
     UserFactory,
 )
+from citkit.testing.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +50,7 @@ LISTS = [
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
+    return count_queries(client, url)
 
 
 @pytest.mark.parametrize("url", LISTS)

@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from citkit.core import freshness
 from citkit.core.audit import Actor, auto_timestamps, current_context, snapshot
 from citkit.core.models import AuditEntry, Program
 from citkit.people.importing import validation
@@ -93,6 +94,7 @@ class RosterWriter:
         if recheck:
             _refuse_badges_taken_meanwhile(self.program, people, self.columns)
         saved = Person.objects.bulk_create([person for _, person in people])
+        freshness.changed(self.program.pk)  # the bulk audit entries skip audit.record
         AuditEntry.objects.bulk_create(
             audit_entries(
                 actor=self.actor, action=AuditEntry.Action.IMPORT, objs=saved, program=self.program
