@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from citkit.committee.models import Decision, Meeting
-from citkit.core import documents
+from citkit.core import documents, freshness
 from citkit.core.documents.model import Document, Heading, ItemList, Paragraph, Table
 from citkit.core.models import Program
 from citkit.plan.models import Task
@@ -287,3 +287,29 @@ def build_report(program: Program, user, *, today: datetime.date | None = None) 
 def render(report: StatusReport, fmt: str) -> tuple[bytes, str]:
     """The report as bytes in the format ("pdf" or "docx"), and its content type."""
     return documents.render(report.document(), fmt)
+
+
+# A kept report is redrawn after this long even if no record changed: "upcoming
+# meetings" and "decisions since the last meeting" move with the clock.
+KEPT_SECONDS = 5 * 60
+
+
+def download(program: Program, user, fmt: str) -> tuple[bytes, str, str]:
+    """(bytes, content type, file name) of the report, drawn once per change of data.
+
+    Laying out a full plan takes reportlab or python-docx a few hundred milliseconds,
+    and the committee downloads the same report many times before a meeting: it is
+    kept until the program's data changes (core.freshness), for KEPT_SECONDS at most.
+    Every reader of the report (view_committee) sees every action item, so one copy
+    serves them all; the caller checks view_committee.
+    """
+    today = program.today()
+
+    def draw() -> tuple[bytes, str, str]:
+        status_report = build_report(program, user, today=today)
+        content, content_type = render(status_report, fmt)
+        return content, content_type, status_report.filename(fmt)
+
+    return freshness.cached(
+        program.pk, f"plan:status-report:{fmt}:{today.isoformat()}", draw, ttl=KEPT_SECONDS
+    )

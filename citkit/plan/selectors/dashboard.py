@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from citkit.committee.models import ActionItem, Meeting, ServiceGap, Subcommittee
 from citkit.committee.selectors import Composition, committee_composition, subcommittee_balance
+from citkit.core import freshness
 from citkit.core.models import Program
 from citkit.plan.models import Phase, ProgressSnapshot, Task, week_of
 from citkit.plan.selectors import PlanProgress, TaskView, plan_progress
@@ -88,14 +89,40 @@ class Dashboard:
         return progress_chart(self.snapshots, phase_names=names)
 
 
+# The program-wide figures are kept this long at most, changed records or not: "next
+# meetings" moves with the clock.
+KEPT_SECONDS = 5 * 60
+
+
 def build_dashboard(program: Program, user, *, today: datetime.date | None = None) -> Dashboard:
     """Everything the dashboard shows. It writes nothing: the worker records each week's
     snapshot (plan/tasks.py); until it has, the chart's current week is drawn from the
     plan as it stands.
 
-    The caller checks `view_committee`; action items still go through their gatekeeper.
+    The figures of the whole program (the plan with every measure, the committee, the
+    gaps: some twenty queries) are the same for every reader and kept until the
+    program's data changes (core.freshness). The caller checks `view_committee`; the
+    overdue action items are read for each request, through their gatekeeper.
     """
     today = today or program.today()
+    dashboard = freshness.cached(
+        program.pk,
+        f"plan:dashboard:{today.isoformat()}",
+        lambda: _program_figures(program, today),
+        ttl=KEPT_SECONDS,
+    )
+    dashboard.overdue_actions = [
+        OverdueAction(item, (today - item.due_date).days)
+        for item in ActionItem.objects.visible_to(user, program)
+        .filter(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)
+        .select_related("owner", "meeting")
+        .order_by("due_date", "id")
+    ]
+    return dashboard
+
+
+def _program_figures(program: Program, today: datetime.date) -> Dashboard:
+    """The dashboard without the reader's action items."""
     now = timezone.now()
     has_plan = Phase.objects.filter(program=program).exists()
     progress = plan_progress(program, include_retired=False) if has_plan else None
@@ -130,14 +157,6 @@ def build_dashboard(program: Program, user, *, today: datetime.date | None = Non
                     )
         overdue_tasks.sort(key=lambda o: (o.task.due_date, o.task.pk))
 
-    overdue_actions = [
-        OverdueAction(item, (today - item.due_date).days)
-        for item in ActionItem.objects.visible_to(user, program)
-        .filter(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)
-        .select_related("owner", "meeting")
-        .order_by("due_date", "id")
-    ]
-
     next_meetings = list(
         Meeting.objects.filter(
             program=program, status=Meeting.Status.SCHEDULED, ends_at__gte=now
@@ -164,7 +183,7 @@ def build_dashboard(program: Program, user, *, today: datetime.date | None = Non
         composition=committee_composition(program),
         subcommittees=subcommittees,
         overdue_tasks=overdue_tasks,
-        overdue_actions=overdue_actions,
+        overdue_actions=[],
         next_meetings=next_meetings,
         open_gaps=open_gaps,
         snapshots=snapshots,

@@ -17,6 +17,7 @@ from citkit.plan.models import Phase, ProgressSnapshot, Task, week_of
 from citkit.plan.selectors.chart import progress_chart
 from citkit.plan.selectors.dashboard import as_figures, build_dashboard
 from citkit.testing.factories import ProgramFactory
+from citkit.testing.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -437,10 +438,7 @@ def _grow(program, coordinator, members, n, start=0):
 
 
 def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
+    return count_queries(client, url)
 
 
 @pytest.mark.parametrize("url", [PAGE, API])

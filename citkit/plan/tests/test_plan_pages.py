@@ -5,13 +5,12 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from citkit.committee import services as committee
 from citkit.core.models import AuditEntry, Role
 from citkit.plan import services
 from citkit.plan.models import Phase, Task, TaskAttachment
+from citkit.testing.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -509,11 +508,8 @@ def _grow(program, phase, users, n, start=0):
         previous = task
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
+def _count(client, url) -> int:
+    return count_queries(client, url)
 
 
 def test_the_plan_page_costs_the_same_queries_for_1_task_and_for_50(client_for, members, program_a):

@@ -30,8 +30,7 @@ class StatusReportView(ProgramViewMixin, View):
     format = "pdf"
 
     def get(self, request, program):
-        status_report = report.build_report(self.program, request.user)
-        content, content_type = report.render(status_report, self.format)
+        content, content_type, filename = report.download(self.program, request.user, self.format)
         # The report names owners of tasks and action items: its download is logged.
         record_access(
             user=request.user,
@@ -40,7 +39,5 @@ class StatusReportView(ProgramViewMixin, View):
             what=f"Committee status report ({self.format.upper()})",
         )
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{status_report.filename(self.format)}"'
-        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

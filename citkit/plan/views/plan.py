@@ -14,7 +14,7 @@ from citkit.core.views.writes import ServiceFormView
 from citkit.plan import services
 from citkit.plan.forms import PlanSeedForm, TaskStatusForm
 from citkit.plan.models import Task
-from citkit.plan.selectors import plan_progress
+from citkit.plan.selectors import kept_plan_progress
 
 
 def plan_url(view: ProgramViewMixin, task: Task | None = None) -> str:
@@ -27,7 +27,7 @@ def render_plan(view: ProgramViewMixin, *, status=200, refused_form=None, refuse
     status that was asked for."""
     request, program = view.request, view.program
     today = program.today()
-    progress = plan_progress(program, today=today)
+    progress = kept_plan_progress(program, today=today)
     phases = [
         {"view": phase, "active": phase.active_tasks, "retired": phase.retired_tasks}
         for phase in progress.phases
