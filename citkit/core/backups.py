@@ -111,12 +111,17 @@ def _quote(name: str) -> str:
 
 def summarize_sqlite(conn: sqlite3.Connection) -> Summary:
     summary = Summary()
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+    ).fetchall()
+    # Full-text indexes (virtual tables and the shadow tables that hold them) are
+    # derived from the rows they index, and PostgreSQL has no counterpart: not data.
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
     tables = [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
-        )
+        name
+        for name, _ in rows
+        if name not in virtual and not any(name.startswith(f"{v}_") for v in virtual)
     ]
     for table in tables:
         columns = conn.execute(f"PRAGMA table_info({_quote(table)})").fetchall()

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from citkit.partners.models import Agency
+from citkit.people import search
 from citkit.people.models import Person, PersonKind, PersonStatus, Shift
 
 PERSON_SORTS = {
@@ -40,6 +41,10 @@ class PersonFilterSet(django_filters.FilterSet):
             return queryset
         # A badge number is matched from its start (index-friendly); names anywhere.
         terms = value.split()
+        if search.indexed(queryset.db):
+            ids = search.matching_ids(value, terms)
+            if ids is not None:  # SQLite's trigram index (people/search.py)
+                return queryset.filter(pk__in=ids)
         condition = Q(badge_number__istartswith=value)
         name_match = Q()
         for term in terms:
