@@ -27,6 +27,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200, help="requests of each address")
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request")
     parser.add_argument("--html", help="also write pyinstrument's HTML report here")
+    parser.add_argument(
+        "--flat", action="store_true", help="list functions by their own time, not a tree"
+    )
     parser.add_argument("--interval", type=float, default=0.0002, help="sampling interval, s")
     args = parser.parse_args()
 
@@ -48,6 +51,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from pyinstrument import Profiler
+    from pyinstrument.renderers import ConsoleRenderer
 
     # The production settings serve static files through their manifest.
     call_command("collectstatic", "--no-input", verbosity=0)
@@ -87,7 +91,11 @@ def main() -> None:
         if args.sql:
             for sql in queries:
                 print(f"  {sql[:300]}")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        if args.flat:
+            renderer = ConsoleRenderer(unicode=True, flat=True, show_all=True)
+            print("\n".join(profiler.output(renderer).splitlines()[:60]))
+        else:
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
         if args.html:
             Path(args.html).write_text(profiler.output_html())
 
