@@ -85,3 +85,33 @@ def test_the_programs_list_costs_the_same_for_1_program_and_for_8(client, coordi
     assert roles["more-1"] == Role.COMMITTEE_MEMBER and roles["more-0"] == Role.COORDINATOR
     assert roles[program_a.slug] == Role.COORDINATOR
     assert _count(client, "/api/programs/") == with_one
+
+
+@pytest.mark.parametrize("base", ["/p/riverbend/people/", "/api/programs/riverbend/people/"])
+def test_a_page_90_percent_deep_costs_what_a_shallow_one_costs(
+    client, coordinator, program_a, police_a, base
+):
+    """Keyset paging: the page after the 54th of 60 people and after the 99th of 110
+    cost the same queries (OFFSET paging would read every row before them)."""
+    from citkit.core.pagination import cursor_after
+    from citkit.people.filters import PERSON_SORTS
+    from citkit.people.models import Person
+
+    client.force_login(coordinator)
+    ordering = PERSON_SORTS["name"]
+
+    def deep_url() -> str:
+        people = Person.objects.filter(program=program_a).order_by(*ordering)
+        cursor = cursor_after(people[int(people.count() * 0.9)], ordering)
+        return f"{base}?cursor={cursor}"
+
+    _grow_people(program_a, police_a, 60)
+    _count(client, deep_url())
+    shallow = _count(client, deep_url())
+    _grow_people(program_a, police_a, 50, start=60)
+    assert _count(client, deep_url()) == shallow
+
+
+def _grow_people(program, police, n, start=0):
+    for i in range(start, start + n):
+        PersonFactory(program=program, agency=police, last_name=f"Deep{i:03d}")

@@ -441,7 +441,7 @@ def _count(client, url) -> int:
     return count_queries(client, url)
 
 
-@pytest.mark.parametrize("url", [PAGE, API])
+@pytest.mark.parametrize("url", [PAGE, API, f"{PAGE}report.pdf", f"{PAGE}report.docx"])
 def test_the_dashboard_costs_the_same_queries_for_5_and_for_50_records(
     client, program_a, coordinator, police_a, members, records, url
 ):
