@@ -241,7 +241,8 @@ def build_program(slug: str, name: str, n_officers: int, n_audit: int, coordinat
                     hire_date=today - datetime.timedelta(days=rng.randrange(30, 25 * 365)),
                     status="active" if rng.random() < 0.94 else "inactive",
                     email=f"{first}.{last}{i}@example.org".lower().replace("'", ""),
-                    phone=f"555-{rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}",
+                    # 555-0100 to 555-0199: numbers set aside for fiction, valid in form.
+                    phone=f"(573) 555-01{rng.randrange(0, 100):02d}",
                 )
             )
             if len(batch) == 5000:

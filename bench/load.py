@@ -44,6 +44,7 @@ import lists  # noqa: E402  (the state-sized data and the guarded database handl
 
 PASSWORD = "bench-load-password-2026"
 BASELINE = "cheapest (GET /api/programs/)"
+WRITE = "write (POST or PATCH an officer)"
 TIMEOUT_S = 30.0
 
 
@@ -59,6 +60,12 @@ def parse_args():
     parser.add_argument("--mixed", type=int, default=3000, help="requests of the mixed run")
     parser.add_argument("--port", type=int, default=0, help="loopback port (0: any free one)")
     parser.add_argument("--only", default="", help="run only pages whose name contains this")
+    parser.add_argument(
+        "--writes",
+        type=int,
+        default=2000,
+        help="requests of the readers-and-writers run (one in four a write; 0: skip it)",
+    )
     return parser.parse_args()
 
 
@@ -273,6 +280,51 @@ class Sample:
     seconds: float
     ok: bool
     request_id: str
+    status: int = 0
+
+
+def csrf_of(cookie: str) -> str:
+    """The CSRF secret from the session's cookies: a write sends it back as a header."""
+    for part in cookie.split("; "):
+        name, _, value = part.partition("=")
+        if name in ("csrftoken", "__Host-csrftoken"):
+            return value
+    return ""
+
+
+def write_plan(n: int) -> list[tuple]:
+    """`n` writes to the small benchmark program through the API: new officers, and
+    changes to the officers added before (each a service call, a transaction and an
+    audit entry). The small program's pages are not in the page set."""
+    from citkit.partners.models import Agency
+    from citkit.people.models import Person
+
+    agency = Agency.objects.filter(program__slug=lists.SMALL_SLUG).order_by("id").first()
+    existing = list(
+        Person.objects.filter(program__slug=lists.SMALL_SLUG)
+        .order_by("id")
+        .values_list("id", flat=True)[:200]
+    )
+    api = f"/api/programs/{lists.SMALL_SLUG}/people/"
+    run = f"{os.getpid()}-{int(time.time())}"
+    plan = []
+    for i in range(n):
+        if i % 2 == 0 or not existing:
+            body = {
+                "kind": "officer",
+                "first_name": "Load",
+                "last_name": f"Writer {run}-{i}",
+                "agency": agency.pk,
+                "badge_number": f"W{run}-{i}",
+                "status": "active",
+            }
+            plan.append((WRITE, api, "POST", json.dumps(body).encode()))
+        else:
+            target = f"{api}{existing[i % len(existing)]}/"
+            # A change is checked whole: the phone is written in a form the rules take.
+            body = {"rank": f"Rank {i % 7}", "phone": f"(573) 555-01{i % 100:02d}"}
+            plan.append((WRITE, target, "PATCH", json.dumps(body).encode()))
+    return plan
 
 
 @dataclass
@@ -290,18 +342,24 @@ async def run_step(port, cookie, plan: list[tuple[str, str]], clients: int, cap:
 
     async def client():
         while queue and time.monotonic() < deadline:
-            n, (name, target) = queue.pop()
+            n, (name, target, *write) = queue.pop()
             request_id = f"bench-{os.getpid()}-{time.monotonic_ns()}-{n}"
             headers = {"Cookie": cookie, "X-Request-ID": request_id}
             if target.startswith("/api/"):
                 headers["Accept"] = "application/json"
+            method, body = write if write else ("GET", b"")
+            if body:
+                headers["Content-Type"] = "application/json"
+                headers["X-CSRFToken"] = csrf_of(cookie)
             began = time.perf_counter()
             try:
-                status, _, _ = await asyncio.wait_for(fetch(port, target, headers), TIMEOUT_S)
-                ok = status == 200
+                status, _, _ = await asyncio.wait_for(
+                    fetch(port, target, headers, body, method=method), TIMEOUT_S
+                )
+                ok = status in (200, 201)
             except (TimeoutError, OSError, ValueError, IndexError):
-                ok = False
-            step.samples.append(Sample(name, time.perf_counter() - began, ok, request_id))
+                status, ok = 0, False
+            step.samples.append(Sample(name, time.perf_counter() - began, ok, request_id, status))
 
     began = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
@@ -341,6 +399,7 @@ def main() -> None:
 
     vendor = connection.vendor
     pages = [p for p in page_set() if args.only in p[0]]
+    writes = write_plan(args.writes // 4) if args.writes else []
     connection.close()
     levels = [int(c) for c in args.clients.split(",") if c.strip()]
 
@@ -372,10 +431,16 @@ def main() -> None:
             mixed = [mixed_plan[i % len(mixed_plan)] for i in range(args.mixed)]
             random.Random(1).shuffle(mixed)
             mixed_step = asyncio.run(run_step(port, cookie, mixed, 20, 120))
+            # Readers and writers together: three reads of the set to each write.
+            both = [mixed_plan[i % len(mixed_plan)] for i in range(args.writes - len(writes))]
+            both += writes
+            random.Random(2).shuffle(both)
+            both_step = asyncio.run(run_step(port, cookie, both, 20, 180)) if writes else None
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
         inside = server_times(access_log)
+        server_log = (workdir / "error.log").read_text()
 
     header = (
         f"{'clients':>7}  {'page':<36} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} "
@@ -424,7 +489,29 @@ def main() -> None:
         f"{done} requests in {mixed_step.wall:.1f} s = {rate:.1f} requests/s, "
         f"{errors} errors ({100 * errors / max(done, 1):.2f}%)."
     )
+    if both_step is not None:
+        failures += report_readers_and_writers(both_step, server_log)
     sys.exit(1 if failures else 0)
+
+
+def report_readers_and_writers(step: Step, server_log: str) -> int:
+    done = len(step.samples)
+    wrote = [s for s in step.samples if s.name == WRITE]
+    errors = [s for s in step.samples if not s.ok]
+    server_errors = sum(s.status >= 500 for s in step.samples)
+    locked = server_log.count("database is locked")
+    rate = done / step.wall if step.wall else 0.0
+    write_ms = [s.seconds * 1000 for s in wrote if s.ok]
+    print(
+        f"Readers and writers, 20 clients: {done} requests ({len(wrote)} writes) in "
+        f"{step.wall:.1f} s = {rate:.1f} requests/s; writes p50 {pct(write_ms, 50):.1f} ms, "
+        f"p95 {pct(write_ms, 95):.1f} ms; {len(errors)} errors, {server_errors} answered 5xx, "
+        f'"database is locked" {locked} times in the server log.'
+    )
+    if errors:
+        statuses = sorted({s.status for s in errors})
+        print(f"  failed requests answered: {statuses}")
+    return len(errors) + locked
 
 
 if __name__ == "__main__":

@@ -33,7 +33,10 @@ class PersonFilterSet(django_filters.FilterSet):
         if program is None and self.request is not None:
             program = getattr(self.request, "program", None)
         if program is not None:
-            self.filters["agency"].queryset = Agency.objects.filter(program=program)
+            # The choices show names only: no need to load every column of every agency.
+            self.filters["agency"].queryset = Agency.objects.filter(program=program).only(
+                "id", "name"
+            )
 
     def search(self, queryset, name, value):
         value = value.strip()
