@@ -45,6 +45,7 @@ import lists  # noqa: E402  (the state-sized data and the guarded database handl
 PASSWORD = "bench-load-password-2026"
 BASELINE = "cheapest (GET /api/programs/)"
 WRITE = "write (POST or PATCH an officer)"
+WRITES_SLUG = "bench-writes"
 TIMEOUT_S = 30.0
 
 
@@ -105,6 +106,7 @@ def bench_account() -> None:
     from django.contrib.auth import get_user_model
 
     from citkit.core.models import Membership, Program, Role
+    from citkit.partners.models import Agency, AgencyType
 
     user = get_user_model().objects.get(username="bench-coordinator")
     if not user.check_password(PASSWORD):
@@ -116,6 +118,17 @@ def bench_account() -> None:
     riverbend = Program.objects.get(slug="riverbend")
     Membership.objects.get_or_create(
         user=user, program=riverbend, defaults={"role": Role.COORDINATOR}
+    )
+    # The readers-and-writers run writes here, so the measured programs stay as built.
+    writes, _ = Program.objects.get_or_create(
+        slug=WRITES_SLUG,
+        defaults={"name": "Bench Writes CIT", "jurisdiction": "Bench", "second_factor_roles": []},
+    )
+    Membership.objects.get_or_create(user=user, program=writes, defaults={"role": Role.COORDINATOR})
+    Agency.objects.get_or_create(
+        program=writes,
+        name="Writes Police Department",
+        defaults={"agency_type": AgencyType.LAW_ENFORCEMENT},
     )
 
 
@@ -293,19 +306,18 @@ def csrf_of(cookie: str) -> str:
 
 
 def write_plan(n: int) -> list[tuple]:
-    """`n` writes to the small benchmark program through the API: new officers, and
-    changes to the officers added before (each a service call, a transaction and an
-    audit entry). The small program's pages are not in the page set."""
+    """`n` writes through the API to a program of their own: new officers, and changes
+    to officers already there (each a service call, a transaction and an audit entry)."""
     from citkit.partners.models import Agency
     from citkit.people.models import Person
 
-    agency = Agency.objects.filter(program__slug=lists.SMALL_SLUG).order_by("id").first()
+    agency = Agency.objects.filter(program__slug=WRITES_SLUG).order_by("id").first()
     existing = list(
-        Person.objects.filter(program__slug=lists.SMALL_SLUG)
+        Person.objects.filter(program__slug=WRITES_SLUG)
         .order_by("id")
         .values_list("id", flat=True)[:200]
     )
-    api = f"/api/programs/{lists.SMALL_SLUG}/people/"
+    api = f"/api/programs/{WRITES_SLUG}/people/"
     run = f"{os.getpid()}-{int(time.time())}"
     plan = []
     for i in range(n):
