@@ -7,6 +7,7 @@ which escapes every value exactly as the template did.
 """
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,3 +51,13 @@ def changes_table(item: HistoryItem) -> SafeString:
         head,
         rows,
     )
+
+
+@register.simple_tag
+def entry_time(moment, seconds: bool = True) -> SafeString:
+    """`<time datetime="2026-12-04T08:15:02-06:00">2026-12-04 08:15:02</time>` in the
+    active time zone (the program's), as `|date:'c'` and `|date:"Y-m-d H:i:s"` wrote
+    it; two date filters a row were a fifth of the audit page's rendering."""
+    local = timezone.localtime(moment)
+    shown = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
