@@ -17,8 +17,13 @@ a counter: two processes replacing it at once cannot land on the same value.
 
 Writes that bypass the services (a data migration, a manual SQL fix) are caught up by
 the time limit: nothing is kept longer than `ttl` seconds.
+
+The cache is a convenience, never a dependency: when it fails (Redis unreachable, a
+full disk), pages compute what they show and writes go through; a change the cache
+could not note is caught up by the same time limit, and the failure is logged.
 """
 
+import logging
 import secrets
 from collections.abc import Callable
 from typing import TypeVar
@@ -27,6 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # A kept result lives at most this long, changed or not.
 DEFAULT_TTL = 15 * 60
@@ -39,7 +45,16 @@ def _token_key(program_id: int) -> str:
 
 
 def _new_token(program_id: int) -> None:
-    cache.set(_token_key(program_id), secrets.token_hex(8), _TOKEN_TTL)
+    try:
+        cache.set(_token_key(program_id), secrets.token_hex(8), _TOKEN_TTL)
+    except Exception:
+        logger.warning(
+            "The cache did not take program %s's new data version; what was kept of "
+            "its data may be shown for up to %s seconds.",
+            program_id,
+            DEFAULT_TTL,
+            exc_info=True,
+        )
 
 
 def changed(program_id: int | None) -> None:
@@ -60,16 +75,27 @@ def version(program_id: int) -> str:
     return token
 
 
+def _unavailable(what: str) -> None:
+    logger.warning("The cache failed (%s); computing without it.", what, exc_info=True)
+
+
 def cached(program_id: int, name: str, compute: Callable[[], T], *, ttl: int = DEFAULT_TTL) -> T:
     """`compute()`, or what it gave since the program's data last changed.
 
     `name` says what is kept and must hold everything else the result depends on
     (e.g. "roster-panel", "status-report:pdf"). The result must pickle.
     """
-    key = f"citkit:kept:{program_id}:{version(program_id)}:{name}"
     missing = object()
-    value = cache.get(key, missing)
+    try:
+        key = f"citkit:kept:{program_id}:{version(program_id)}:{name}"
+        value = cache.get(key, missing)
+    except Exception:
+        _unavailable(f"reading {name}")
+        return compute()
     if value is missing:
         value = compute()
-        cache.set(key, value, ttl)
+        try:
+            cache.set(key, value, ttl)
+        except Exception:
+            _unavailable(f"keeping {name}")
     return value

@@ -114,3 +114,37 @@ def test_the_home_page_counts_the_roster_once_and_again_after_a_change(
     html, aggregates = _home(client)
     assert aggregates, "a change to the roster counts it again"
     assert int(_active_officers(html)) == officers + 1
+
+
+class _BrokenCache:
+    """A cache whose server is gone: every call fails, as Redis's client does."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache unreachable")
+
+        return fail
+
+
+def test_without_a_cache_pages_compute_and_writes_go_through(
+    client_for, coordinator, program_a, police_a, monkeypatch
+):
+    monkeypatch.setattr(freshness, "cache", _BrokenCache())
+    assert freshness.cached(program_a.pk, "sample", lambda: 42) == 42
+    html, aggregates = _home(client_for(coordinator))
+    assert aggregates, "computed, not kept"
+    before = int(_active_officers(html))
+    people_services.person_create(
+        actor=coordinator,
+        program=program_a,
+        data={
+            "kind": "officer",
+            "first_name": "Dana",
+            "last_name": "Reyes",
+            "agency": police_a,
+            "badge_number": "4411",
+            "status": "active",
+        },
+    )
+    html, _ = _home(client_for(coordinator))
+    assert int(_active_officers(html)) == before + 1
