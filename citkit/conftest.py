@@ -36,7 +36,13 @@ def _jobs_run_at_once(settings, _job_files):
             "QUEUES": ["default"],
         }
     }
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "kept": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kept",
+        },
+    }
     settings.MEDIA_ROOT = str(_job_files)
 
 
@@ -44,9 +50,10 @@ def _jobs_run_at_once(settings, _job_files):
 def _empty_cache(_jobs_run_at_once):
     """Each test starts with an empty cache: limits counted there (password resets)
     must not carry over from one test to the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["kept"].clear()
 
 
 @pytest.fixture(autouse=True)

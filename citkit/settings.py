@@ -167,7 +167,14 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
-    )
+    ),
+    # Figures kept until a program's data changes (core/freshness.py), in each
+    # process's memory; the version tokens that make them stale are in "default".
+    "kept": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "citkit-kept",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 # --- Accounts and sign-in security -----------------------------------------

@@ -18,6 +18,14 @@ a counter: two processes replacing it at once cannot land on the same value.
 Writes that bypass the services (a data migration, a manual SQL fix) are caught up by
 the time limit: nothing is kept longer than `ttl` seconds.
 
+Two caches: the tokens live in the shared one (`default`: files under var/, or Redis),
+so a change made through one worker or machine reaches every other; the results live
+in each process's memory (`kept`, bounded), keyed by the token. So kept results never
+outlive the code that made them (a deploy restarts the processes), never crowd the
+shared cache (its file backend culls entries at random once full, throttle counters
+included), and never carry records out of the process (a pickled user holds its
+password hash).
+
 The cache is a convenience, never a dependency: when it fails (Redis unreachable, a
 full disk), pages compute what they show and writes go through; a change the cache
 could not note is caught up by the same time limit, and the failure is logged.
@@ -28,7 +36,8 @@ import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
 
 T = TypeVar("T")
@@ -75,6 +84,17 @@ def version(program_id: int) -> str:
     return token
 
 
+def _kept():
+    """The per-process cache of results (the shared one where none is configured)."""
+    return caches["kept"] if "kept" in settings.CACHES else cache
+
+
+def changed_everywhere(program_ids) -> None:
+    """Every program's data changed at once (a database restored from a backup)."""
+    for program_id in program_ids:
+        changed(program_id)
+
+
 def _unavailable(what: str) -> None:
     logger.warning("The cache failed (%s); computing without it.", what, exc_info=True)
 
@@ -88,14 +108,14 @@ def cached(program_id: int, name: str, compute: Callable[[], T], *, ttl: int = D
     missing = object()
     try:
         key = f"citkit:kept:{program_id}:{version(program_id)}:{name}"
-        value = cache.get(key, missing)
+        value = _kept().get(key, missing)
     except Exception:
         _unavailable(f"reading {name}")
         return compute()
     if value is missing:
         value = compute()
         try:
-            cache.set(key, value, ttl)
+            _kept().set(key, value, ttl)
         except Exception:
             _unavailable(f"keeping {name}")
     return value

@@ -49,7 +49,10 @@ MIGRATION = "0003_person_search_sqlite"
 MIN_WORD = 3
 
 
-def _fts5_available(cursor) -> bool:
+def _fts5_available(connection, cursor) -> bool:
+    """FTS5 compiled in, and SQLite 3.34 or later (the first with the trigram tokenizer)."""
+    if connection.Database.sqlite_version_info < (3, 34, 0):
+        return False
     cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
     return bool(cursor.fetchone()[0])
 
@@ -60,7 +63,7 @@ def ensure(connection) -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        if not _fts5_available(cursor):
+        if not _fts5_available(connection, cursor):
             return
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
@@ -83,7 +86,6 @@ def ensure(connection) -> None:
             cursor.execute(
                 "INSERT INTO people_person_search(people_person_search) VALUES ('rebuild')"
             )
-    _in_use.pop(connection.alias, None)
 
 
 def drop(connection) -> None:
@@ -93,26 +95,19 @@ def drop(connection) -> None:
         for name in _TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-    _in_use.pop(connection.alias, None)
-
-
-_in_use: dict[str, bool] = {}
 
 
 def indexed(alias: str) -> bool:
-    """Whether the database `alias` has the index (looked up once per process)."""
-    if alias not in _in_use:
-        connection = connections[alias]
-        found = False
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s",
-                    [TABLE],
-                )
-                found = cursor.fetchone()[0] == 1
-        _in_use[alias] = found
-    return _in_use[alias]
+    """Whether the database `alias` has the index now (one look at sqlite_master: a
+    migration run beside a live server may add or remove it)."""
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE]
+        )
+        return cursor.fetchone()[0] == 1
 
 
 def _phrase(text: str) -> str:

@@ -113,12 +113,14 @@ def decisions_since(program: Program, now: datetime.datetime) -> tuple[list[Deci
     return decisions, label
 
 
-def build_report(program: Program, user, *, today: datetime.date | None = None) -> StatusReport:
+def build_report(
+    program: Program, user, *, today: datetime.date | None = None, fresh: bool = False
+) -> StatusReport:
     """The report's content, as plain strings (the renderers only lay it out).
 
     The caller checks that `user` may view the committee (view_committee).
     """
-    dashboard = build_dashboard(program, user, today=today)
+    dashboard = build_dashboard(program, user, today=today, fresh=fresh)
     zone = zoneinfo.ZoneInfo(program.time_zone)
     now = timezone.now()
     decisions, decisions_label = decisions_since(program, now)
@@ -306,7 +308,7 @@ def download(program: Program, user, fmt: str) -> tuple[bytes, str, str]:
     today = program.today()
 
     def draw() -> tuple[bytes, str, str]:
-        status_report = build_report(program, user, today=today)
+        status_report = build_report(program, user, today=today, fresh=True)
         content, content_type = render(status_report, fmt)
         return content, content_type, status_report.filename(fmt)
 

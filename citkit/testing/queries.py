@@ -1,6 +1,6 @@
 """Query counts that must not grow with the data: the same for 1 row and for 50."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +12,7 @@ def count_queries(client, url: str) -> int:
     counted is the page right after a change, the cost that must not grow with the
     data. (A view that finds them kept costs less; tests of freshness check that.)
     """
-    cache.clear()
+    caches["kept"].clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         if hasattr(response, "streaming_content"):

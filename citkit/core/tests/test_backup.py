@@ -249,3 +249,13 @@ def test_missing_postgresql_client_programs_are_named(monkeypatch):
     monkeypatch.setattr(backups.shutil, "which", lambda name: None)
     with pytest.raises(backups.BackupError, match=r"pg_dump is not installed.*postgresql-client"):
         backups._tool("pg_dump")
+
+
+def test_a_restore_makes_every_kept_figure_stale(records, tmp_path):
+    from citkit.core import freshness
+
+    path = tmp_path / "citkit.backup"
+    call_command("backup", str(path), stdout=io.StringIO())
+    freshness.cached(records.pk, "sample", lambda: "from before the restore")
+    call_command("restore", str(path), "--yes", stdout=io.StringIO())
+    assert freshness.cached(records.pk, "sample", lambda: "after") == "after"

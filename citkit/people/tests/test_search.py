@@ -113,3 +113,19 @@ def test_a_rebuilt_people_table_gets_its_index_back(program_a, police_a, roster)
     assert late.pk not in _found(program_a, "comer")  # the index missed it
     search.ensure(connection)
     assert late.pk in _found(program_a, "comer")
+
+
+def test_an_sqlite_without_the_trigram_tokenizer_keeps_searching_row_by_row(
+    program_a, roster, monkeypatch
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    search.drop(connection)
+    monkeypatch.setattr(connection.Database, "sqlite_version_info", (3, 31, 1))
+    search.ensure(connection)  # as on an older SQLite: no index, no error
+    assert not search.indexed(connection.alias)
+    people = Person.objects.filter(program=program_a)
+    assert _found(program_a, "ander") == _expected(people, "ander")
+    monkeypatch.undo()
+    search.ensure(connection)
+    assert search.indexed(connection.alias)

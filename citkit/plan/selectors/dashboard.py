@@ -94,23 +94,29 @@ class Dashboard:
 KEPT_SECONDS = 5 * 60
 
 
-def build_dashboard(program: Program, user, *, today: datetime.date | None = None) -> Dashboard:
+def build_dashboard(
+    program: Program, user, *, today: datetime.date | None = None, fresh: bool = False
+) -> Dashboard:
     """Everything the dashboard shows. It writes nothing: the worker records each week's
     snapshot (plan/tasks.py); until it has, the chart's current week is drawn from the
     plan as it stands.
 
     The figures of the whole program (the plan with every measure, the committee, the
     gaps: some twenty queries) are the same for every reader and kept until the
-    program's data changes (core.freshness). The caller checks `view_committee`; the
-    overdue action items are read for each request, through their gatekeeper.
+    program's data changes (core.freshness); `fresh` computes them anew. The caller
+    checks `view_committee`; the overdue action items are read for each request,
+    through their gatekeeper.
     """
     today = today or program.today()
-    dashboard = freshness.cached(
-        program.pk,
-        f"plan:dashboard:{today.isoformat()}",
-        lambda: _program_figures(program, today),
-        ttl=KEPT_SECONDS,
-    )
+    if fresh:  # for what is itself kept (the status report): not stale twice over
+        dashboard = _program_figures(program, today)
+    else:
+        dashboard = freshness.cached(
+            program.pk,
+            f"plan:dashboard:{today.isoformat()}",
+            lambda: _program_figures(program, today),
+            ttl=KEPT_SECONDS,
+        )
     dashboard.overdue_actions = [
         OverdueAction(item, (today - item.due_date).days)
         for item in ActionItem.objects.visible_to(user, program)

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from citkit.core import freshness
 from citkit.core.backups import BackupError, backup_kind, restore, summarize
+from citkit.core.models import Program
 
 logger = logging.getLogger("citkit.backup")
 
@@ -46,6 +48,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         logger.warning("Restored the %s database from %s", connection.vendor, path)
+        # Figures kept from the data before (core.freshness) must not outlive it.
+        freshness.changed_everywhere(Program.objects.using(database).values_list("pk", flat=True))
         self.stdout.write(f"Restored the database from {path}.")
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
