@@ -144,6 +144,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CITKIT_TEST_SQLITE", "")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's default random_page_cost (4) models spinning disks. With it, a name
+    # search that matches a thousand officers tips the planner from the trigram indexes
+    # to reading all 50,000 rows (25 ms instead of 5). 1.1 is what PostgreSQL's manual
+    # suggests for solid-state storage; empty leaves the server's own setting.
+    _page_cost = os.environ.get("CITKIT_PG_RANDOM_PAGE_COST", "1.1").strip()
+    if _page_cost:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c random_page_cost={float(_page_cost)}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background jobs and the cache ------------------------------------------
