@@ -36,7 +36,6 @@ import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 
@@ -84,11 +83,6 @@ def version(program_id: int) -> str:
     return token
 
 
-def _kept():
-    """The per-process cache of results (the shared one where none is configured)."""
-    return caches["kept"] if "kept" in settings.CACHES else cache
-
-
 def changed_everywhere(program_ids) -> None:
     """Every program's data changed at once (a database restored from a backup)."""
     for program_id in program_ids:
@@ -108,14 +102,14 @@ def cached(program_id: int, name: str, compute: Callable[[], T], *, ttl: int = D
     missing = object()
     try:
         key = f"citkit:kept:{program_id}:{version(program_id)}:{name}"
-        value = _kept().get(key, missing)
+        value = caches["kept"].get(key, missing)
     except Exception:
         _unavailable(f"reading {name}")
         return compute()
     if value is missing:
         value = compute()
         try:
-            _kept().set(key, value, ttl)
+            caches["kept"].set(key, value, ttl)
         except Exception:
             _unavailable(f"keeping {name}")
     return value

@@ -44,10 +44,9 @@ class PersonFilterSet(django_filters.FilterSet):
             return queryset
         # A badge number is matched from its start (index-friendly); names anywhere.
         terms = value.split()
-        if search.indexed(queryset.db):
-            ids = search.matching_ids(value, terms)
-            if ids is not None:  # SQLite's trigram index (people/search.py)
-                return queryset.filter(pk__in=ids)
+        ids = search.matching_ids(value, terms)  # None when a word is too short for it
+        if ids is not None and search.indexed(queryset.db):
+            return queryset.filter(pk__in=ids)  # SQLite's trigram index (people/search.py)
         condition = Q(badge_number__istartswith=value)
         name_match = Q()
         for term in terms:

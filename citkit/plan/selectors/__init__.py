@@ -111,22 +111,19 @@ def plan_progress(
     return PlanProgress(phases=list(views.values()))
 
 
-def kept_plan_progress(
-    program: Program, *, include_retired: bool = True, today: datetime.date | None = None
-) -> PlanProgress:
-    """`plan_progress`, computed once per change of the program's data.
+def kept_plan_progress(program: Program, *, today: datetime.date) -> PlanProgress:
+    """`plan_progress` for the plan page, computed once per change of the program's data.
 
-    The plan page, the dashboard and the status report show the whole plan with every
-    task's measure: about 15 queries and the measures' Python, the same for every
-    reader, on every view. Measures read only the program's own records, whose every
-    change passes through a service (core.freshness), and "overdue" moves with the
-    day, which is part of the key. Writes use `plan_progress` itself.
+    The page shows the whole plan with every task's measure: about 15 queries and the
+    measures' Python, the same for every reader, on every view. Measures read only the
+    program's own records, whose every change passes through a service
+    (core.freshness), and "overdue" moves with the day, which is part of the key.
+    Writes use `plan_progress` itself.
     """
-    name = f"plan:progress:{int(include_retired)}:{today.isoformat() if today else '-'}"
     return freshness.cached(
         program.pk,
-        name,
-        lambda: plan_progress(program, include_retired=include_retired, today=today),
+        f"plan:progress:{today.isoformat()}",
+        lambda: plan_progress(program, today=today),
     )
 
 
