@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "citkit.core.apps.CoreConfig",
     "citkit.partners.apps.PartnersConfig",
     "citkit.people.apps.PeopleConfig",
+    "citkit.partnerships.apps.PartnershipsConfig",
     "citkit.committee.apps.CommitteeConfig",
     "citkit.plan.apps.PlanConfig",
     "citkit.demo.apps.DemoConfig",

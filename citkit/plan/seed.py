@@ -59,7 +59,7 @@ ROADMAP = [
         "implement",
         "Implement",
         [
-            ("develop-memorandum", "Develop a memorandum of understanding", ""),
+            ("develop-memorandum", "Develop a memorandum of understanding", "mou_parties_signed"),
             ("develop-policies", "Develop policies", ""),
             ("recruit-trainers", "Recruit trainers", ""),
             ("select-officers", "Select officers", ""),

@@ -19,6 +19,7 @@ The examples per operation are bounded so the run stays about a minute long;
 """
 
 import datetime
+import importlib
 import os
 
 import pytest
@@ -28,6 +29,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from citkit.core.models import Membership, Role
+from citkit.core.registry import feature_apps
 from citkit.testing.factories import AgencyFactory, PersonFactory, UserFactory
 from citkit.testing.tokens import token_key
 from citkit.wsgi import application
@@ -39,6 +41,19 @@ EXAMPLES = int(os.environ.get("CITKIT_FUZZ_EXAMPLES", "5"))
 PHONES = ["(573) 555-0110", "573-555-0121 ext. 12", "+1 573 555 0199", "988"]
 PHONE_FIELDS = {"main_phone", "crisis_phone", "phone"}
 schemathesis.openapi.format("phone", st.sampled_from(PHONES))
+
+
+def app_fuzz_modules() -> list:
+    """Each feature app's `<app>/tests/fuzz.py`, if it has one: `records(program, agency)`
+    names records of its own that bodies point at ({field: id}); `adjust(path, method,
+    body)` makes a body generated as valid meet the app's rules between fields."""
+    found = []
+    for app in feature_apps():
+        try:
+            found.append(importlib.import_module(f"{app.name}.tests.fuzz"))
+        except ModuleNotFoundError:
+            continue
+    return found
 
 
 @pytest.fixture
@@ -93,19 +108,22 @@ def world(program_a):
     Membership.objects.create(
         user=UserFactory(username="fuzz_deputy"), program=program_a, role=Role.COORDINATOR
     )
+    ids = {
+        "agency": police.pk,
+        "phase": program_a.phases.first().pk,
+        "subcommittee": subcommittee.pk,
+        "meeting": meeting.pk,
+        "decision": decision.pk,
+        "concerns_task": program_a.plan_tasks.first().pk,
+    }
+    for module in app_fuzz_modules():
+        ids.update(module.records(program_a, police))
     return {
         "tokens": tokens,
         "member": "fuzz_trainer",
         "newcomer": "fuzz_newcomer",
         "seat": seat.pk,
-        "ids": {
-            "agency": police.pk,
-            "phase": program_a.phases.first().pk,
-            "subcommittee": subcommittee.pk,
-            "meeting": meeting.pk,
-            "decision": decision.pk,
-            "concerns_task": program_a.plan_tasks.first().pk,
-        },
+        "ids": ids,
     }
 
 
@@ -165,6 +183,9 @@ def with_program_records(case, world):
         if "file" in body:
             body["file"] = ROSTER  # a roster, not any bytes
             body.pop("mapping", None)
+        for module in app_fuzz_modules():
+            if hasattr(module, "adjust"):
+                module.adjust(case.path, case.method.upper(), body)
     return case
 
 
