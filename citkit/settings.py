@@ -349,6 +349,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InvitationStatusEnum": "citkit.core.models.Invitation.Status",
         "JobStatusEnum": "citkit.core.models.Job.Status",
+        "ServiceStatusEnum": "citkit.partnerships.models.ServiceStatus",
+        "MouStatusEnum": "citkit.partnerships.models.MouStatus",
+        "ResponsibilityKindEnum": "citkit.partnerships.models.ResponsibilityKind",
+        "MouKindEnum": "citkit.partnerships.models.MouKind",
+        "ClauseKindEnum": "citkit.partnerships.models.ClauseKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -381,6 +381,10 @@ class OpenNowViewSet(mixins.ListModelMixin, ProgramScopedViewSet):
                 at = field.to_internal_value(raw)
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({"at": exc.detail}) from exc
+            if not hours.within_reach(at):
+                raise serializers.ValidationError(
+                    {"at": ["Ask about a moment within fifty years of now."]}
+                )
         kind = request.query_params.get("service_type", "")
         found = hours.open_now(self.program, at=at, service_types=[kind] if kind else None)
         return Response(OpenServiceSerializer(found, many=True).data)
@@ -497,7 +501,7 @@ class PartyInputSerializer(StrictSerializer):
     signatory_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     signatory_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     responsibilities = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         help_text="Ids of the agency's crisis responsibilities the party takes on.",
     )

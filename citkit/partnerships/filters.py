@@ -8,6 +8,7 @@ program through the request, which both the pages and the API give it.
 import django_filters
 from django.db.models import Q
 
+from citkit.core.views.base import LARGEST_ID
 from citkit.partners.models import AgencyType
 from citkit.partnerships import hours
 from citkit.partnerships.models import (
@@ -43,6 +44,13 @@ MOU_SORTS = {
 }
 
 
+def _record_id(value) -> int | None:
+    """A number given as a record's id, if it can be one (1e30 names no record)."""
+    if value is None or value != int(value) or not 1 <= value <= LARGEST_ID:
+        return None
+    return int(value)
+
+
 def _program(filterset):
     request = getattr(filterset, "request", None)
     return getattr(request, "program", None)
@@ -70,7 +78,7 @@ class ServiceFilterSet(django_filters.FilterSet):
     )
     open_now = django_filters.BooleanFilter(method="opened_now", label="Open now")
     open_24_7 = django_filters.BooleanFilter(method="opened_24_7", label="Open 24 hours")
-    agency = django_filters.NumberFilter(field_name="agency_id", label="Agency")
+    agency = django_filters.NumberFilter(method="of_agency", label="Agency")
 
     class Meta:
         model = Service
@@ -85,6 +93,10 @@ class ServiceFilterSet(django_filters.FilterSet):
             "open_24_7",
             "agency",
         ]
+
+    def of_agency(self, queryset, name, value):
+        agency = _record_id(value)
+        return queryset.filter(agency_id=agency) if agency is not None else queryset.none()
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -200,4 +212,7 @@ class MouFilterSet(django_filters.FilterSet):
         return queryset.filter(title__icontains=value) if value else queryset
 
     def with_party(self, queryset, name, value):
-        return queryset.filter(pk__in=Mou.objects.filter(parties__agency_id=value).values("pk"))
+        agency = _record_id(value)
+        if agency is None:
+            return queryset.none()
+        return queryset.filter(pk__in=Mou.objects.filter(parties__agency_id=agency).values("pk"))

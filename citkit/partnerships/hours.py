@@ -268,9 +268,35 @@ def is_open(schedules: Iterable[Schedule], zone: ZoneInfo, at: datetime.datetime
     return None
 
 
-def _permanent_weekly(schedule: Schedule) -> bool:
+# Moments asked about lie within fifty years of now: the recurrence rules and the
+# time zones can then always step a week on without leaving the calendar.
+REACH = datetime.timedelta(days=50 * 366)
+
+
+def within_reach(moment: datetime.datetime) -> bool:
+    try:
+        return abs(moment - timezone.now()) <= REACH
+    except (OverflowError, ValueError):
+        return False
+
+
+def _starts(schedule: Schedule) -> datetime.date | None:
+    """The first day a schedule is in force, if it names one."""
+    days = [d for d in (schedule.valid_from, schedule.dtstart) if d is not None]
+    return max(days) if days else None
+
+
+def _started(schedule: Schedule, on: datetime.date | None) -> bool:
+    """In force by `on`; without a day, only a schedule that names no first day counts
+    (a 24/7 service that opens next month is not 24/7 today)."""
+    starts = _starts(schedule)
+    return starts is None or (on is not None and starts <= on)
+
+
+def _permanent_weekly(schedule: Schedule, on: datetime.date | None = None) -> bool:
     return (
-        has_hours(schedule)
+        _started(schedule, on)
+        and has_hours(schedule)
         and schedule.freq == Frequency.WEEKLY
         and schedule.interval == 1
         and not schedule.bymonthday
@@ -296,16 +322,18 @@ def _week_minutes(schedule: Schedule) -> list[tuple[int, int]]:
     return [(day * 1440 + start, day * 1440 + end) for day in sorted(days)]
 
 
-def is_open_24_7(schedules: Iterable[Schedule]) -> bool:
-    """Open every hour of every week: one schedule that says so (Schedule.is_24_7), or
-    open-ended weekly schedules that together leave no gap (day and night shifts)."""
+def is_open_24_7(schedules: Iterable[Schedule], on: datetime.date | None = None) -> bool:
+    """Open every hour of every week from `on` on: one schedule that says so
+    (Schedule.is_24_7), or open-ended weekly schedules that together leave no gap (day
+    and night shifts). A schedule that starts after `on` (or names a first day, when no
+    day is given) does not count."""
     schedules = list(schedules)
-    if any(s.is_24_7 for s in schedules):
+    if any(s.is_24_7 and _started(s, on) for s in schedules):
         return True
     week = 7 * 1440
     spans: list[tuple[int, int]] = []
     for schedule in schedules:
-        if not _permanent_weekly(schedule):
+        if not _permanent_weekly(schedule, on):
             continue
         for start, end in _week_minutes(schedule):
             # Sunday's night shift runs into Monday morning: wrap it around the week.
@@ -432,6 +460,11 @@ def hours_text(schedules: Iterable[Schedule]) -> str:
         return "; ".join(descriptions) or "Hours not known"
     if is_open_24_7(known):
         return "Open 24 hours, every day"
+    starts = [d for d in (_starts(x) for x in known) if d is not None]
+    if starts and is_open_24_7(known, on=max(starts)):
+        return (
+            f"Open 24 hours, every day, from {max(starts):%B} {max(starts).day}, {max(starts).year}"
+        )
     # Plain weekly schedules with the same hours read as one line: Mon-Fri, not five.
     weekly: dict[tuple[str, str], set[int]] = {}
     order: dict[tuple[str, str], int] = {}
@@ -486,7 +519,7 @@ def service_status(service: Service, zone: ZoneInfo, at: datetime.datetime) -> O
     fetched here, two queries)."""
     schedules = list(service.schedules.all())
     state = is_open(schedules, zone, at)
-    always = is_open_24_7(schedules)
+    always = is_open_24_7(schedules, on=at.astimezone(zone).date())
     change = None if always else next_change(schedules, zone, at)
     return OpenService(
         service=service,

@@ -18,7 +18,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -101,8 +101,12 @@ class Service(models.Model):
         max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
     )
     eligibility_description = models.TextField("eligibility", blank=True)
-    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(150)]
+    )
+    maximum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(150)]
+    )
     fees_description = models.TextField("fees", blank=True)
     application_process = models.TextField(
         "how to get the service",
@@ -287,7 +291,7 @@ class Contact(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     hsds_id = models.UUIDField("HSDS id", default=new_id, editable=False)
     agency = models.ForeignKey(
-        "partners.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "partners.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
@@ -331,7 +335,7 @@ class Phone(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     hsds_id = models.UUIDField("HSDS id", default=new_id, editable=False)
     agency = models.ForeignKey(
-        "partners.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "partners.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
@@ -394,7 +398,9 @@ class Schedule(models.Model):
         "repeats", max_length=7, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     interval = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1)], default=1, help_text="Every 1, 2, … weeks or months."
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        default=1,
+        help_text="Every 1, 2, … weeks or months.",
     )
     byday = models.CharField(
         "days",
@@ -459,6 +465,8 @@ class Schedule(models.Model):
 
     @property
     def is_24_7(self) -> bool:
+        """Every day around the clock, with no last day (whatever its first day:
+        `hours.is_open_24_7` asks whether it has begun)."""
         return (
             self.freq == Frequency.WEEKLY
             and self.interval == 1
@@ -536,8 +544,10 @@ class Capacity(models.Model):
     hsds_id = models.UUIDField("HSDS id", default=new_id, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="capacities")
     unit = models.CharField(max_length=60, help_text="What is counted, e.g. beds.")
-    available = models.PositiveIntegerField()
-    maximum = models.PositiveIntegerField(null=True, blank=True)
+    available = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    maximum = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
+    )
     description = models.CharField(max_length=300, blank=True)
     updated = models.DateTimeField("updated at")
 
@@ -596,7 +606,7 @@ class Responsibility(models.Model):
         Program, on_delete=models.CASCADE, related_name="crisis_responsibilities"
     )
     agency = models.ForeignKey(
-        "partners.Agency", on_delete=models.CASCADE, related_name="crisis_responsibilities"
+        "partners.Agency", on_delete=models.PROTECT, related_name="crisis_responsibilities"
     )
     kind = models.CharField(max_length=20, choices=ResponsibilityKind.choices)
     title = models.CharField("responsibility", max_length=200)
@@ -756,7 +766,7 @@ class Mou(models.Model):
         null=True, blank=True, help_text="Empty: the day the last party signs."
     )
     term_months = models.PositiveSmallIntegerField(
-        "term (months)", default=12, validators=[MinValueValidator(1)]
+        "term (months)", default=12, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     auto_renew = models.BooleanField(
         "renews automatically",
@@ -764,10 +774,15 @@ class Mou(models.Model):
         help_text="Renews for another term unless a party gives notice.",
     )
     renewal_months = models.PositiveSmallIntegerField(
-        "each renewal (months)", default=12, validators=[MinValueValidator(1)]
+        "each renewal (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
     notice_days = models.PositiveSmallIntegerField(
-        "notice (days)", default=60, help_text="Notice a party gives to end or not renew it."
+        "notice (days)",
+        default=60,
+        validators=[MaxValueValidator(3650)],
+        help_text="Notice a party gives to end or not renew it.",
     )
     review_date = models.DateField(null=True, blank=True)
     ends_on = models.DateField("current term ends", null=True, blank=True, editable=False)

@@ -44,7 +44,9 @@ def due_reminders(program: Program, today: datetime.date) -> list[Due]:
     live = Mou.objects.filter(program=program).exclude(
         status__in=[MouStatus.EXPIRED, MouStatus.TERMINATED, MouStatus.SUPERSEDED]
     )
-    for mou in live.filter(review_date__isnull=False, review_date__lte=horizon):
+    # A review date is announced from 30 days ahead until 30 days after it.
+    since = today - datetime.timedelta(days=AHEAD_DAYS)
+    for mou in live.filter(review_date__gte=since, review_date__lte=horizon):
         found.append(
             Due(
                 mou,

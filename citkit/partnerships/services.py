@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from citkit.core import writes
-from citkit.core.audit import Actor
+from citkit.core.audit import Actor, picture
 from citkit.core.models import Membership, Program, Role
 from citkit.core.permissions import has_capability, own_agency_id
 from citkit.core.phones import normalise_phone
@@ -235,6 +235,11 @@ def service_update(*, actor: Actor, service: Service, data: dict) -> Service:
 def service_delete(*, actor: Actor, service: Service) -> None:
     _require_keeps(actor, service, "delete")
     with transaction.atomic():
+        for item in service.responsibilities.all():
+            # The responsibility stays; its hours are no longer this service's.
+            writes.update(
+                actor, item, program=service.program, data={"service": None}, allowed={"service"}
+            )
         for part in _parts_of(service):
             writes.delete(actor, part, program=service.program)
         writes.delete(actor, service, program=service.program)
@@ -246,11 +251,15 @@ def _parts_of(parent) -> list[models.Model]:
     if isinstance(parent, Service):
         found += list(parent.phones.all()) + list(parent.schedules.all())
         found += list(parent.languages.all()) + list(parent.areas.all())
-        found += list(parent.capacities.all()) + list(parent.contacts.all())
+        found += list(parent.capacities.all())
+        for contact in parent.contacts.all():
+            found += [*contact.phones.all(), contact]
         found += list(parent.at_locations.all())
     else:
         found += list(parent.phones.all()) + list(parent.schedules.all())
-        found += list(parent.contacts.all()) + list(parent.at_locations.all())
+        for contact in parent.contacts.all():
+            found += [*contact.phones.all(), contact]
+        found += list(parent.at_locations.all())
     return found
 
 
@@ -348,6 +357,10 @@ def responsibility_create(*, actor: Actor, program: Program, data: dict) -> Resp
 
 def responsibility_update(*, actor: Actor, item: Responsibility, data: dict) -> Responsibility:
     _require_keeps(actor, item, "change")
+    if "agency" in data and data["agency"] != item.agency and item.commitments.exists():
+        raise ValidationError(
+            {"agency": "An MOU's party has taken this on: it stays with its agency."}
+        )
     if "agency" in data and data["agency"] != item.agency:
         _require_keeps(actor, Responsibility(program=item.program, agency=data["agency"]), "add")
     return writes.update(
@@ -462,8 +475,18 @@ LOCKED_MOU_FIELDS = {"review_date", "notes"}
 PARTY_FIELDS = {"agency", "signatory_name", "signatory_title", "signatory", "position"}
 
 
+# An MOU's dates are within a lifetime of today: a typo of a year (20266) is refused
+# rather than carried into the term's end and every reminder.
+DATE_WINDOW = datetime.timedelta(days=100 * 365)
+
+
 def _check_mou(mou: Mou) -> None:
     errors = {}
+    today = mou.program.today()
+    for field in ("effective_date", "review_date"):
+        day = getattr(mou, field)
+        if day is not None and abs(day - today) > DATE_WINDOW:
+            errors[field] = "Give a date within a hundred years of today."
     if mou.term_months < 1:
         errors["term_months"] = "The term is at least one month."
     if mou.auto_renew and mou.renewal_months < 1:
@@ -570,9 +593,15 @@ def mou_update(*, actor: Actor, mou: Mou, data: dict) -> Mou:
         if changed:
             raise ValidationError(_lock_refusal(mou))
         data = {k: v for k, v in data.items() if k in LOCKED_MOU_FIELDS}
-    return writes.update(
-        actor, mou, program=mou.program, data=data, allowed=MOU_FIELDS, check=_check_mou
-    )
+    with transaction.atomic():
+        terms = {f: getattr(mou, f) for f in MOU_FIELDS - LOCKED_MOU_FIELDS - {"title"}}
+        writes.update(
+            actor, mou, program=mou.program, data=data, allowed=MOU_FIELDS, check=_check_mou
+        )
+        # The term, renewal and notice are part of what the committee approved.
+        if any(getattr(mou, f) != v for f, v in terms.items()):
+            _changed_after_approval(actor, mou)
+    return mou
 
 
 def mou_delete(*, actor: Actor, mou: Mou) -> None:
@@ -729,10 +758,12 @@ def party_update(*, actor: Actor, party: MouParty, data: dict) -> MouParty:
             {"agency": "Remove this party's responsibilities before changing its agency."}
         )
     with transaction.atomic():
+        before = picture(party)
         writes.update(
             actor, party, program=mou.program, data=data, allowed=PARTY_FIELDS, check=_check_party
         )
-        _changed_after_approval(actor, mou)
+        if picture(party) != before:
+            _changed_after_approval(actor, mou)
     return party
 
 
@@ -929,6 +960,13 @@ def review_add(
 ) -> MouReview:
     """A committee member's comment on the current version (optionally on one clause)."""
     policy_for(Mou).require_on(actor, mou, "review")
+    if mou.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {
+                "comment": f"The MOU is {mou.get_status_display().lower()}: comments are taken "
+                "while it is drafted and reviewed."
+            }
+        )
     version = current_version(mou)
     if version is None:
         raise ValidationError("There is no text to comment on yet.")
@@ -1019,8 +1057,26 @@ def mou_sign(
             errors["scan"] = "The file is empty."
     if errors:
         raise ValidationError(errors)
+    today = program.today()
+    if signed_on is not None and signed_on > today:
+        raise ValidationError({"signed_on": "A signature is not dated in the future."})
+    if method == SignatureMethod.TYPED and actor is not None:
+        # An attestation is given now, with the signatory's own account. (The system
+        # may record an earlier one: an MOU's history brought into citkit.)
+        signed_on = today
     with transaction.atomic():
         mou = Mou.objects.select_for_update().select_related("program").get(pk=mou.pk)
+        sent = mou.status_changed_at
+        if (
+            method == SignatureMethod.SCAN
+            and actor is not None
+            and signed_on is not None
+            and sent is not None
+            and signed_on < timezone.localtime(sent, program.zone).date()
+        ):
+            raise ValidationError(
+                {"signed_on": "The signature is dated before the MOU went out for signature."}
+            )
         if mou.status != MouStatus.OUT_FOR_SIGNATURE:
             raise ValidationError(
                 f"The MOU is {mou.get_status_display().lower()}: it is signed only "
@@ -1035,7 +1091,7 @@ def mou_sign(
             method=method,
             signer_name=writes.clean_text(signer_name or party.signatory_name).strip(),
             signer_title=writes.clean_text(signer_title or party.signatory_title).strip(),
-            signed_on=signed_on or program.today(),
+            signed_on=signed_on or today,
             attestation=writes.clean_text(attestation).strip(),
             recorded_by=actor if actor is not None and actor.is_authenticated else None,
             scan_name=getattr(scan, "name", "")[:255] if scan is not None else "",

@@ -77,13 +77,16 @@ def _moment(value: str, zone) -> tuple[datetime.datetime, str]:
     now = timezone.now()
     if not value:
         return now, ""
+    refusal = f"“{value[:40]}” is not a date and time; showing now."
     try:
-        naive = datetime.datetime.fromisoformat(value)
+        moment = datetime.datetime.fromisoformat(value)
     except ValueError:
-        return now, f"“{value[:40]}” is not a date and time; showing now."
-    if naive.tzinfo is None:
-        naive = naive.replace(tzinfo=zone)
-    return naive, ""
+        return now, refusal
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    if not hours.within_reach(moment):
+        return now, refusal
+    return moment, ""
 
 
 # --- Services -------------------------------------------------------------------------
@@ -209,7 +212,7 @@ class ServiceDetailView(ProgramViewMixin, View):
                         for x in service.at_locations.select_related("location")
                     ],
                 },
-                responsibilities=list(service.responsibilities.all()),
+                responsibilities=list(service.responsibilities.select_related("program")),
                 can_edit=can_edit,
                 can_delete=policy.may_on(request.user, service, "delete"),
                 can_see_history=has_capability(request.user, self.program, "view_audit"),
@@ -494,7 +497,9 @@ class LocationDetailView(ProgramViewMixin, View):
                     "contacts": [(_contact_label(x), x) for x in location.contacts.all()],
                 },
                 at_locations=list(
-                    location.at_locations.select_related("service", "service__agency")
+                    location.at_locations.select_related(
+                        "service", "service__agency", "service__program"
+                    )
                 ),
                 can_edit=policy.may_on(request.user, location, "change"),
                 can_delete=policy.may_on(request.user, location, "delete"),

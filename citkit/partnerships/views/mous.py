@@ -13,7 +13,12 @@ from citkit.core.access import record_access
 from citkit.core.models import AccessEntry, Membership, Role
 from citkit.core.permissions import has_capability, own_agency_id
 from citkit.core.policies import policy_for
-from citkit.core.views.base import FilteredListView, ProgramViewMixin, form_errors_from
+from citkit.core.views.base import (
+    FilteredListView,
+    ProgramViewMixin,
+    form_errors_from,
+    parse_id,
+)
 from citkit.core.views.writes import ServiceDeleteView, ServiceFormView
 from citkit.partnerships import forms, mou_documents, services, text
 from citkit.partnerships.filters import MOU_SORTS, MouFilterSet
@@ -92,7 +97,7 @@ def render_mou_page(view, mou: Mou, *, status=200, **forms_bound):
         mou.parties.select_related("agency", "signatory").prefetch_related(
             Prefetch(
                 "commitments",
-                queryset=MouCommitment.objects.select_related("responsibility"),
+                queryset=MouCommitment.objects.select_related("responsibility__program"),
             )
         )
     )
@@ -138,7 +143,8 @@ def render_mou_page(view, mou: Mou, *, status=200, **forms_bound):
             )
         ),
         transitions=services.available_transitions(user, mou),
-        amendments=list(mou.amendments.all()),
+        # Only the amendments this reader may see: a draft's title is not for everyone.
+        amendments=list(Mou.objects.visible_to(user, program).filter(supersedes=mou)),
         can_edit=can_edit,
         editable=can_edit and mou.is_editable,
         can_review=can_review,
@@ -306,6 +312,8 @@ class _MouActionView(ProgramViewMixin, View):
 
 class ClauseMoveView(_MouActionView):
     def act(self, mou, key, direction):
+        if direction not in ("up", "down"):
+            raise Http404("A clause moves up or down.")
         offset = -1 if direction == "up" else 1
         services.clause_move(actor=self.request.user, mou=mou, key=key, offset=offset)
         return "Clause moved: a new version."
@@ -594,8 +602,8 @@ class VersionCompareView(ProgramViewMixin, View):
         by_number = {v.number: v for v in versions}
 
         def pick(name, default):
-            value = request.GET.get(name, "")
-            return by_number.get(int(value)) if value.isdigit() else default
+            number = parse_id(request.GET.get(name))
+            return by_number.get(number) if number is not None else default
 
         latest = versions[-1]
         new = pick("to", latest) or latest
@@ -623,11 +631,11 @@ class MouDocumentView(ProgramViewMixin, View):
             raise Http404("No such format.")
         mou = get_mou(request.user, self.program, pk)
         version = None
-        number = request.GET.get("version", "")
-        if number:
-            if not number.isdigit():
+        if request.GET.get("version"):
+            number = parse_id(request.GET.get("version"))
+            if number is None:
                 raise Http404("No such version.")
-            version = get_object_or_404(MouVersion.objects.filter(mou=mou), number=int(number))
+            version = get_object_or_404(MouVersion.objects.filter(mou=mou), number=number)
         content, content_type, filename = mou_documents.render_mou(mou, fmt, version=version)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -644,7 +652,9 @@ class TemplateListView(ProgramViewMixin, View):
     def get(self, request, program):
         policy_for(MouTemplate).require(request.user, self.program, "view")
         templates = list(
-            MouTemplate.objects.visible_to(request.user, self.program).prefetch_related("clauses")
+            MouTemplate.objects.visible_to(request.user, self.program)
+            .select_related("program")
+            .prefetch_related("clauses")
         )
         return render(
             request,
