@@ -8,8 +8,7 @@ program through the request, which both the pages and the API give it.
 import django_filters
 from django.db.models import Q
 
-from citkit.core.views.base import LARGEST_ID
-from citkit.partners.models import AgencyType
+from citkit.partners.models import Agency, AgencyType
 from citkit.partnerships import hours
 from citkit.partnerships.models import (
     AGE_GROUP_RANGES,
@@ -44,11 +43,18 @@ MOU_SORTS = {
 }
 
 
-def _record_id(value) -> int | None:
-    """A number given as a record's id, if it can be one (1e30 names no record)."""
-    if value is None or value != int(value) or not 1 <= value <= LARGEST_ID:
-        return None
-    return int(value)
+class _AgencyChoices:
+    """Agency filters choose among the program's agencies (names only are loaded)."""
+
+    agency_filters: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = _program(self)
+        if program is not None:
+            agencies = Agency.objects.filter(program=program).only("id", "name")
+            for name in self.agency_filters:
+                self.filters[name].queryset = agencies
 
 
 def _program(filterset):
@@ -56,7 +62,9 @@ def _program(filterset):
     return getattr(request, "program", None)
 
 
-class ServiceFilterSet(django_filters.FilterSet):
+class ServiceFilterSet(_AgencyChoices, django_filters.FilterSet):
+    agency_filters = ("agency",)
+
     q = django_filters.CharFilter(method="search", label="Search")
     service_type = django_filters.ChoiceFilter(
         empty_label="Any", choices=ServiceType.choices, label="Type of service"
@@ -78,7 +86,9 @@ class ServiceFilterSet(django_filters.FilterSet):
     )
     open_now = django_filters.BooleanFilter(method="opened_now", label="Open now")
     open_24_7 = django_filters.BooleanFilter(method="opened_24_7", label="Open 24 hours")
-    agency = django_filters.NumberFilter(method="of_agency", label="Agency")
+    agency = django_filters.ModelChoiceFilter(
+        empty_label="Any", queryset=Agency.objects.none(), label="Agency"
+    )
 
     class Meta:
         model = Service
@@ -93,10 +103,6 @@ class ServiceFilterSet(django_filters.FilterSet):
             "open_24_7",
             "agency",
         ]
-
-    def of_agency(self, queryset, name, value):
-        agency = _record_id(value)
-        return queryset.filter(agency_id=agency) if agency is not None else queryset.none()
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -195,13 +201,21 @@ class ResponsibilityFilterSet(django_filters.FilterSet):
         )
 
 
-class MouFilterSet(django_filters.FilterSet):
+class MouFilterSet(_AgencyChoices, django_filters.FilterSet):
+    agency_filters = ("party",)
+
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(
         empty_label="Any", choices=MouStatus.choices, label="Status"
     )
     kind = django_filters.ChoiceFilter(empty_label="Any", choices=MouKind.choices, label="Kind")
-    party = django_filters.NumberFilter(method="with_party", label="Party (agency id)")
+    party = django_filters.ModelChoiceFilter(
+        field_name="parties__agency",
+        distinct=True,
+        empty_label="Any",
+        queryset=Agency.objects.none(),
+        label="Party",
+    )
 
     class Meta:
         model = Mou
@@ -211,8 +225,3 @@ class MouFilterSet(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(title__icontains=value) if value else queryset
 
-    def with_party(self, queryset, name, value):
-        agency = _record_id(value)
-        if agency is None:
-            return queryset.none()
-        return queryset.filter(pk__in=Mou.objects.filter(parties__agency_id=agency).values("pk"))

@@ -45,8 +45,9 @@ schemathesis.openapi.format("phone", st.sampled_from(PHONES))
 
 def app_fuzz_modules() -> list:
     """Each feature app's `<app>/tests/fuzz.py`, if it has one: `records(program, agency)`
-    names records of its own that bodies point at ({field: id}); `adjust(path, method,
-    body)` makes a body generated as valid meet the app's rules between fields."""
+    names records of its own that bodies point at ({field: id}); `adjust(case)` makes a
+    request generated as valid meet the app's rules the schema cannot state (between
+    fields, or a date's range)."""
     found = []
     for app in feature_apps():
         try:
@@ -183,9 +184,9 @@ def with_program_records(case, world):
         if "file" in body:
             body["file"] = ROSTER  # a roster, not any bytes
             body.pop("mapping", None)
-        for module in app_fuzz_modules():
-            if hasattr(module, "adjust"):
-                module.adjust(case.path, case.method.upper(), body)
+    for module in app_fuzz_modules():
+        if hasattr(module, "adjust"):
+            module.adjust(case)
     return case
 
 

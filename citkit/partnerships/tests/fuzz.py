@@ -1,5 +1,8 @@
 """What the API fuzz test (core's test_api_fuzz) needs of partnerships: records that
-generated bodies point at, and the rules between fields a schema cannot state."""
+generated bodies point at, and the rules a schema cannot state (between fields, and
+the range of a date)."""
+
+import datetime
 
 from citkit.partnerships import services
 
@@ -18,13 +21,23 @@ def _in_order(body: dict, low: str, high: str) -> None:
         body[low], body[high] = body[high], body[low]
 
 
-def adjust(path: str, method: str, body: dict) -> None:
-    """A body generated as valid, made to meet the rules between its fields."""
-    if method not in ("POST", "PUT", "PATCH"):
+def adjust(case) -> None:
+    """A request generated as valid, made to meet the rules the schema cannot state."""
+    query = case.query
+    if isinstance(query, dict) and isinstance(query.get("at"), str) and query["at"]:
+        # A moment within fifty years of now (the lookup refuses any other).
+        query["at"] = (
+            datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=3)
+        ).isoformat()
+    body = case.body
+    if case.method.upper() not in ("POST", "PUT", "PATCH") or not isinstance(body, dict):
         return
     _in_order(body, "minimum_age", "maximum_age")  # a service's ages
     _in_order(body, "available", "maximum")  # a capacity: no more free than there are
-    if path.endswith("/schedules/") and method == "POST":
+    for field in ("effective_date", "review_date"):
+        if isinstance(body.get(field), str):
+            body[field] = "2027-03-01"  # an MOU's dates lie within a lifetime of today
+    if case.path.endswith("/schedules/") and case.method.upper() == "POST":
         # A weekly schedule says its days (or its first day, whose weekday it takes).
         if not body.get("byday") and not body.get("dtstart"):
             body["byday"] = "MO"

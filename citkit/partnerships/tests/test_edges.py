@@ -66,10 +66,21 @@ def test_a_moment_far_out_of_reach_shows_now_on_the_page_and_is_refused_by_the_a
 
 
 @pytest.mark.parametrize("query", ["agency=1e30", "agency=99999999999999999999", "agency=1.5"])
-def test_an_id_that_names_no_record_lists_nothing(directory, client_for, coordinator, query):
+def test_an_id_that_names_no_agency_is_a_filter_left_out(
+    directory, client_for, coordinator, query
+):
+    # As on every list page: a filter the form cannot read filters nothing.
     response = client_for(coordinator).get(f"{P}/directory/?{query}")
     assert response.status_code == 200
-    assert "No services match." in response.content.decode()
+    assert "CIT officer request" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["party=1e30", "party=0"])
+def test_the_mou_list_filtered_by_a_party_that_is_no_agency_answers(
+    mous, client_for, api_for, coordinator, query
+):
+    assert client_for(coordinator).get(f"{P}/mous/?{query}").status_code == 200
+    assert api_for(coordinator).get(f"{A}/mous/?{query}").status_code in (200, 400)
 
 
 def test_a_party_named_with_an_impossible_responsibility_id_is_refused(

@@ -58,6 +58,11 @@ class MouListView(FilteredListView):
             )
         )
 
+    def get_filterset(self, queryset):
+        return self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_add"] = policy_for(Mou).may(self.request.user, self.program, "add")
