@@ -224,4 +224,3 @@ class MouFilterSet(_AgencyChoices, django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(title__icontains=value) if value else queryset
-

@@ -66,9 +66,7 @@ def test_a_moment_far_out_of_reach_shows_now_on_the_page_and_is_refused_by_the_a
 
 
 @pytest.mark.parametrize("query", ["agency=1e30", "agency=99999999999999999999", "agency=1.5"])
-def test_an_id_that_names_no_agency_is_a_filter_left_out(
-    directory, client_for, coordinator, query
-):
+def test_an_id_that_names_no_agency_is_a_filter_left_out(directory, client_for, coordinator, query):
     # As on every list page: a filter the form cannot read filters nothing.
     response = client_for(coordinator).get(f"{P}/directory/?{query}")
     assert response.status_code == 200
