@@ -49,6 +49,7 @@ from citkit.partnerships.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceType,
 )
 
 # --- The directory ----------------------------------------------------------------
@@ -367,7 +368,10 @@ class OpenNowViewSet(mixins.ListModelMixin, ProgramScopedViewSet):
                 description="The moment asked about (ISO 8601 with offset); now if left out.",
             ),
             OpenApiParameter(
-                "service_type", OpenApiTypes.STR, description="Only services of this type."
+                "service_type",
+                OpenApiTypes.STR,
+                enum=ServiceType.values,
+                description="Only services of this type.",
             ),
         ],
         responses={200: OpenServiceSerializer(many=True)},
@@ -385,7 +389,11 @@ class OpenNowViewSet(mixins.ListModelMixin, ProgramScopedViewSet):
                 raise serializers.ValidationError(
                     {"at": ["Ask about a moment within fifty years of now."]}
                 )
-        kind = request.query_params.get("service_type", "")
+        kind = request.query_params.get("service_type")
+        if kind is not None and kind not in ServiceType.values:
+            raise serializers.ValidationError(
+                {"service_type": [f"Choose one of: {', '.join(ServiceType.values)}."]}
+            )
         found = hours.open_now(self.program, at=at, service_types=[kind] if kind else None)
         return Response(OpenServiceSerializer(found, many=True).data)
 
